@@ -1,0 +1,60 @@
+// The shim's one error boundary and handle conventions, shared by every wb_*.cpp file.
+//
+// Every export returns a status (WB_OK or a WB_ERR_* kind) and never lets an exception escape:
+// the message is kept per thread and read by wb_last_error(). Tensors cross as opaque handles
+// (heap-allocated at::Tensor, released by wb_tensor_free); scalars cross as double or int64.
+#pragma once
+
+#include <ATen/ATen.h>
+#include <c10/util/Exception.h>
+
+#include <cstdint>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+#define WB_API extern "C" __attribute__((visibility("default")))
+
+typedef at::Tensor* wb_tensor;
+
+// Status kinds; Workbench.Torch maps each to a typed exception.
+enum wb_status : int32_t {
+    WB_OK = 0,
+    WB_ERR_TORCH = 1,          // c10::Error not covered below
+    WB_ERR_INDEX = 2,          // c10::IndexError
+    WB_ERR_VALUE = 3,          // c10::ValueError
+    WB_ERR_TYPE = 4,           // c10::TypeError
+    WB_ERR_NOT_IMPLEMENTED = 5,// c10::NotImplementedError (an op missing for a dtype/device)
+    WB_ERR_OUT_OF_MEMORY = 6,  // std::bad_alloc, CUDA out of memory
+    WB_ERR_STD = 7,            // any other std::exception
+    WB_ERR_UNKNOWN = 8,        // anything else
+    WB_ERR_ARGUMENT = 9,       // rejected by the shim itself (null handle, bad enum)
+};
+
+void wb_set_error(const char* message);
+
+int32_t wb_status_of_current_exception();
+
+// Wraps an export's body: returns WB_OK, or the status of whatever it threw.
+#define WB_GUARD(...)                                 \
+    try {                                             \
+        __VA_ARGS__;                                  \
+        return WB_OK;                                 \
+    } catch (...) {                                   \
+        return wb_status_of_current_exception();      \
+    }
+
+// A new handle owning `t`.
+inline wb_tensor wb_wrap(at::Tensor t) { return new at::Tensor(std::move(t)); }
+
+// Dereferences a handle, rejecting null so that a C# bug is an error, not a crash.
+inline at::Tensor& wb_ref(wb_tensor h) {
+    if (h == nullptr) throw std::invalid_argument("null tensor handle");
+    return *h;
+}
+
+inline at::IntArrayRef wb_dims(const int64_t* dims, int64_t n) { return at::IntArrayRef(dims, static_cast<size_t>(n)); }
+
+inline c10::Device wb_device(int32_t type, int32_t index) {
+    return c10::Device(static_cast<c10::DeviceType>(type), static_cast<c10::DeviceIndex>(index));
+}

@@ -1,0 +1,93 @@
+// The process-wide engine state: version and build flags, threads, seeding, and devices.
+#include "wb_common.h"
+
+#include <ATen/Parallel.h>
+#include <ATen/detail/CUDAHooksInterface.h>
+#include <torch/csrc/api/include/torch/version.h>
+
+#include <cstring>
+
+#ifdef WB_WITH_CUDA
+#include <c10/cuda/CUDACachingAllocator.h>
+#include <c10/cuda/CUDAFunctions.h>
+#include <cuda_runtime_api.h>
+#endif
+
+namespace {
+// Copies `s` into a caller buffer of `capacity` bytes, always NUL-terminated; returns the full length.
+int64_t copy_string(const std::string& s, char* buffer, int64_t capacity) {
+    if (buffer != nullptr && capacity > 0) {
+        auto n = std::min<int64_t>(capacity - 1, static_cast<int64_t>(s.size()));
+        std::memcpy(buffer, s.data(), n);
+        buffer[n] = '\0';
+    }
+    return static_cast<int64_t>(s.size());
+}
+}  // namespace
+
+WB_API int32_t wb_version(char* buffer, int64_t capacity, int64_t* length) {
+    WB_GUARD(*length = copy_string(TORCH_VERSION, buffer, capacity))
+}
+
+WB_API int32_t wb_build_config(char* buffer, int64_t capacity, int64_t* length) {
+    WB_GUARD(*length = copy_string(at::show_config(), buffer, capacity))
+}
+
+// 1 when the shim was compiled with the torch >= 2 code paths (scaled_dot_product_attention...).
+WB_API int32_t wb_has_torch2() { return TORCH_VERSION_MAJOR >= 2 ? 1 : 0; }
+
+WB_API int32_t wb_set_num_threads(int64_t n) { WB_GUARD(at::set_num_threads(static_cast<int>(n))) }
+
+WB_API int32_t wb_get_num_threads(int64_t* out) { WB_GUARD(*out = at::get_num_threads()) }
+
+// Seeds the CPU generator and, where present, every CUDA generator.
+WB_API int32_t wb_manual_seed(int64_t seed) { WB_GUARD(at::manual_seed(static_cast<uint64_t>(seed))) }
+
+WB_API int32_t wb_cuda_device_count(int64_t* out) {
+    WB_GUARD(*out = at::hasCUDA() ? at::detail::getCUDAHooks().getNumGPUs() : 0)
+}
+
+WB_API int32_t wb_cuda_device_name(int64_t index, char* buffer, int64_t capacity, int64_t* length) {
+    WB_GUARD({
+#ifdef WB_WITH_CUDA
+        cudaDeviceProp prop;
+        C10_CUDA_CHECK(cudaGetDeviceProperties(&prop, static_cast<int>(index)));
+        *length = copy_string(prop.name, buffer, capacity);
+#else
+        throw std::invalid_argument("this shim was built without CUDA");
+#endif
+    })
+}
+
+// Total memory, and the caching allocator's current and peak allocation, in bytes.
+WB_API int32_t wb_cuda_memory(int64_t index, int64_t* total, int64_t* allocated, int64_t* peak) {
+    WB_GUARD({
+#ifdef WB_WITH_CUDA
+        cudaDeviceProp prop;
+        C10_CUDA_CHECK(cudaGetDeviceProperties(&prop, static_cast<int>(index)));
+        *total = static_cast<int64_t>(prop.totalGlobalMem);
+        auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(static_cast<int>(index));
+        using Stat = c10::cuda::CUDACachingAllocator::StatType;
+        *allocated = stats.allocated_bytes[static_cast<size_t>(Stat::AGGREGATE)].current;
+        *peak = stats.allocated_bytes[static_cast<size_t>(Stat::AGGREGATE)].peak;
+#else
+        throw std::invalid_argument("this shim was built without CUDA");
+#endif
+    })
+}
+
+WB_API int32_t wb_cuda_reset_peak(int64_t index) {
+    WB_GUARD({
+#ifdef WB_WITH_CUDA
+        c10::cuda::CUDACachingAllocator::resetPeakStats(static_cast<int>(index));
+#endif
+    })
+}
+
+WB_API int32_t wb_cuda_synchronize(int64_t index) {
+    WB_GUARD({
+#ifdef WB_WITH_CUDA
+        c10::cuda::device_synchronize();
+#endif
+    })
+}

@@ -1,0 +1,54 @@
+// The engine's process-wide state: version, build, threads, seeding and CUDA devices.
+using Workbench.Torch.Native;
+
+namespace Workbench.Torch;
+
+public static unsafe class Torch
+{
+    /// <summary>libtorch's version string, as it reports it (for example 1.13.0 or 2.11.0).</summary>
+    public static string Version => NativeMethods.ReadString(NativeMethods.wb_version, "version");
+
+    /// <summary>libtorch's build configuration (at::show_config).</summary>
+    public static string BuildConfig => NativeMethods.ReadString(NativeMethods.wb_build_config, "build_config");
+
+    /// <summary>Whether the shim was built against libtorch 2 or later (fused attention and friends).</summary>
+    public static bool HasTorch2 => NativeMethods.wb_has_torch2() != 0;
+
+    /// <summary>Intra-op CPU threads. Debian's libtorch starts with 1; the runner sets the core count.</summary>
+    public static int Threads
+    {
+        get { NativeMethods.Check(NativeMethods.wb_get_num_threads(out var n), "get_num_threads"); return (int)n; }
+        set
+        {
+            if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "threads must be at least 1");
+            NativeMethods.Check(NativeMethods.wb_set_num_threads(value), "set_num_threads");
+        }
+    }
+
+    /// <summary>Seeds the CPU generator and every CUDA generator.</summary>
+    public static void ManualSeed(long seed) => NativeMethods.Check(NativeMethods.wb_manual_seed(seed), "manual_seed");
+}
+
+/// <summary>CUDA devices as libtorch sees them.</summary>
+public static unsafe class Cuda
+{
+    public static int DeviceCount
+    {
+        get { NativeMethods.Check(NativeMethods.wb_cuda_device_count(out var n), "cuda_device_count"); return (int)n; }
+    }
+
+    public static bool IsAvailable => DeviceCount > 0;
+
+    public static string DeviceName(int index) =>
+        NativeMethods.ReadString((byte* b, long c, out long l) => NativeMethods.wb_cuda_device_name(index, b, c, out l), "cuda_device_name");
+
+    public static (long Total, long Allocated, long Peak) Memory(int index = 0)
+    {
+        NativeMethods.Check(NativeMethods.wb_cuda_memory(index, out var total, out var allocated, out var peak), "cuda_memory");
+        return (total, allocated, peak);
+    }
+
+    public static void ResetPeakMemory(int index = 0) => NativeMethods.Check(NativeMethods.wb_cuda_reset_peak(index), "cuda_reset_peak");
+
+    public static void Synchronize(int index = 0) => NativeMethods.Check(NativeMethods.wb_cuda_synchronize(index), "cuda_synchronize");
+}

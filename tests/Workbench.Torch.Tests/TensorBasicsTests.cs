@@ -1,0 +1,54 @@
+// Creation, read-back, arithmetic, autograd and errors on the smallest tensors.
+using Workbench.Torch;
+
+namespace Workbench.Torch.Tests;
+
+public sealed class TensorBasicsTests
+{
+    [Fact]
+    public void Values_round_trip_through_a_tensor()
+    {
+        using var t = Tensor.From([1f, 2f, 3f, 4f, 5f, 6f], 2, 3);
+
+        Assert.Equal([2L, 3L], t.Shape);
+        Assert.Equal(ScalarType.Float32, t.DType);
+        Assert.Equal(Device.Cpu, t.Device);
+        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], t.ToArray<float>());
+    }
+
+    [Fact]
+    public void Gradient_of_sum_of_squares_is_twice_the_input()
+    {
+        using var scope = TensorScope.Begin();
+        var x = Tensor.From([1.0, -2.0, 3.0]).RequiresGrad_();
+
+        (x * x).Sum().Backward();
+
+        Assert.Equal([2.0, -4.0, 6.0], x.Grad()!.ToArray<double>());
+    }
+
+    [Fact]
+    public void Shape_mismatch_throws_a_typed_exception_naming_the_op()
+    {
+        using var scope = TensorScope.Begin();
+        var a = Tensor.Zeros([2, 3]);
+        var b = Tensor.Zeros([4, 5]);
+
+        var e = Assert.ThrowsAny<TorchException>(() => a.Matmul(b));
+
+        Assert.Equal("matmul", e.Op);
+        Assert.Contains("cannot be multiplied", e.Message);
+    }
+
+    [Fact]
+    public void A_scope_frees_every_temporary_it_saw()
+    {
+        var before = Tensor.LiveCount;
+        using (TensorScope.Begin())
+        {
+            var x = Tensor.Randn([16, 16]);
+            _ = (x.Matmul(x) + 1).Relu().Mean().Item();
+        }
+        Assert.Equal(before, Tensor.LiveCount);
+    }
+}
