@@ -115,3 +115,6 @@ WB_API int32_t wb_tensor_contiguous(wb_tensor t, wb_tensor* out) { WB_GUARD(*out
 
 // Copies src's values into dst in place (broadcasting, casting, across devices).
 WB_API int32_t wb_tensor_copy_(wb_tensor dst, wb_tensor src) { WB_GUARD(wb_ref(dst).copy_(wb_ref(src))) }
+
+// Replaces t's data (storage, dtype, device) with src's, keeping the handle and its autograd identity.
+WB_API int32_t wb_tensor_set_data_(wb_tensor t, wb_tensor src) { WB_GUARD(wb_ref(t).set_data(wb_ref(src))) }

@@ -9,6 +9,9 @@ public sealed unsafe partial class Tensor : IDisposable
 {
     internal readonly TensorHandle Handle;
 
+    /// <summary>The scope that will dispose this tensor, if any.</summary>
+    internal TensorScope? Scope;
+
     internal Tensor(IntPtr handle)
     {
         Handle = new TensorHandle(handle);
@@ -30,6 +33,21 @@ public sealed unsafe partial class Tensor : IDisposable
     public static Tensor From(int[] data, params long[] shape) => FromSpan<int>(data, ScalarType.Int32, shape);
     public static Tensor From(byte[] data, params long[] shape) => FromSpan<byte>(data, ScalarType.UInt8, shape);
     public static Tensor From(bool[] data, params long[] shape) => FromSpan<bool>(data, ScalarType.Bool, shape);
+
+    /// <summary>A tensor of any dtype from its raw little-endian bytes (safetensors, fp16/bf16 data).</summary>
+    public static Tensor FromBytes(ReadOnlySpan<byte> bytes, ScalarType dtype, ReadOnlySpan<long> shape, Device? device = null)
+    {
+        var count = Numel(shape);
+        if (count * dtype.ElementSize() != bytes.Length)
+            throw new ArgumentException($"shape [{string.Join(", ", shape.ToArray())}] of {dtype.TorchName()} needs {count * dtype.ElementSize()} bytes, got {bytes.Length}");
+        var d = device ?? Device.Cpu;
+        fixed (byte* p = bytes)
+        fixed (long* s = shape)
+        {
+            NativeMethods.Check(NativeMethods.wb_tensor_from_data(p, s, shape.Length, (int)dtype, (int)d.Type, d.Index, out var h), "from_data");
+            return new Tensor(h);
+        }
+    }
 
     /// <summary>A 0-dim tensor holding one value.</summary>
     public static Tensor Scalar(double value, ScalarType dtype = ScalarType.Float32, Device? device = null) =>
@@ -185,6 +203,15 @@ public sealed unsafe partial class Tensor : IDisposable
         return result;
     }
 
+    /// <summary>The raw little-endian bytes of the values, row-major, in this tensor's dtype.</summary>
+    public byte[] ToBytes()
+    {
+        var result = new byte[NumElements * DType.ElementSize()];
+        fixed (byte* p = result)
+            NativeMethods.Check(NativeMethods.wb_tensor_copy_to(Handle, p, result.Length), "copy_to");
+        return result;
+    }
+
     /// <summary>The values as float32 (converting from any dtype).</summary>
     public float[] ToFloatArray()
     {
@@ -211,6 +238,12 @@ public sealed unsafe partial class Tensor : IDisposable
     public Tensor Detach() => Wrap(NativeMethods.wb_tensor_detach(Handle, out var h), h, "detach");
 
     public Tensor Contiguous() => Wrap(NativeMethods.wb_tensor_contiguous(Handle, out var h), h, "contiguous");
+
+    /// <summary>
+    /// Swaps this tensor's data for <paramref name="source"/>'s (device and dtype included), keeping this
+    /// handle: how a module moves its parameters without invalidating references to them.
+    /// </summary>
+    public void SetData_(Tensor source) => NativeMethods.Check(NativeMethods.wb_tensor_set_data_(Handle, source.Handle), "set_data");
 
     /// <summary>Copies <paramref name="source"/>'s values into this tensor (broadcasting, casting, across devices).</summary>
     public Tensor CopyFrom_(Tensor source)

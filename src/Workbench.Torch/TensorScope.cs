@@ -19,18 +19,29 @@ public sealed class TensorScope : IDisposable
 
     public static TensorScope Begin() => _current = new TensorScope(_current);
 
-    internal void Register(Tensor t) => _owned.Add(t);
+    internal void Register(Tensor t)
+    {
+        _owned.Add(t);
+        t.Scope = this;
+    }
 
     /// <summary>Moves <paramref name="t"/> out of this scope (into the enclosing one, if any) and returns it.</summary>
     public Tensor Keep(Tensor t)
     {
-        var index = _owned.LastIndexOf(t);
-        if (index >= 0)
-        {
-            _owned.RemoveAt(index);
-            _outer?.Register(t);
-        }
+        if (Release(t)) _outer?.Register(t);
         return t;
+    }
+
+    /// <summary>Takes <paramref name="t"/> out of every scope: its owner (a module, an optimizer) disposes it.</summary>
+    internal static void Forget(Tensor t) => t.Scope?.Release(t);
+
+    private bool Release(Tensor t)
+    {
+        var index = _owned.LastIndexOf(t);
+        if (index < 0) return false;
+        _owned.RemoveAt(index);
+        t.Scope = null;
+        return true;
     }
 
     public void Dispose()

@@ -76,4 +76,7 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
     internal static partial int wb_tensor_copy_(TensorHandle dst, TensorHandle src);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
+    internal static partial int wb_tensor_set_data_(TensorHandle t, TensorHandle source);
 }
