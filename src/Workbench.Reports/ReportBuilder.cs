@@ -1,0 +1,98 @@
+// Builds a report as one self-contained HTML file: runs, config diff, summary comparison, charts, text samples.
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Workbench.Reports;
+
+/// <summary>
+/// A report is static HTML for everything textual (escaped here) plus uPlot charts drawn by the
+/// page's own script from a non-executable JSON block. It holds no external URL and makes no request.
+/// </summary>
+public static class ReportBuilder
+{
+    /// <summary>The report as HTML. <paramref name="baseline"/> may also appear in <paramref name="runs"/>.</summary>
+    public static string Build(IReadOnlyList<ReportRun> runs, ReportRun? baseline, ReportOptions options)
+    {
+        if (runs.Count == 0 && baseline is null)
+        {
+            throw new ArgumentException("a report needs at least one run", nameof(runs));
+        }
+        var table = Comparison.Summarize(runs, baseline, options.Goals);
+        var everyRun = baseline is null ? table.Runs : [baseline, .. table.Runs];
+        var payload = ChartPayload.Write(table.Groups, baseline is null ? null : table.Groups[0]);
+
+        var (uPlotScript, pageScript) = (ReportAssets.UPlotScript, ReportAssets.PageScript);
+        var html = new StringBuilder(payload.Length + 128 * 1024);
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            // Belt and braces: were a tag ever injected, it could fetch nothing and run nothing; only our two scripts run.
+            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src ")
+            .Append(ScriptHash(uPlotScript)).Append(' ').Append(ScriptHash(pageScript))
+            .Append("; style-src 'unsafe-inline'; img-src data: blob:\">\n")
+            .Append("<title>").Append(HtmlText.Escape(options.Title)).Append("</title>\n")
+            .Append("<style>\n").Append(ReportAssets.UPlotStyle).Append('\n').Append(ReportAssets.PageStyle).Append("</style>\n")
+            .Append("</head>\n<body>\n<main>\n")
+            .Append("<h1>").Append(HtmlText.Escape(options.Title)).Append("</h1>\n");
+
+        ReportSections.Runs(html, everyRun, baseline);
+        ReportSections.Summary(html, table);
+        ReportSections.Config(html, everyRun, baseline);
+        html.Append("<section id=\"charts\"><h2>Curves</h2>\n")
+            .Append("<noscript><p>The charts need JavaScript.</p></noscript>\n")
+            .Append("<div id=\"chart-list\"></div>\n</section>\n");
+        ReportSections.Texts(html, everyRun);
+
+        html.Append("</main>\n")
+            .Append("<script type=\"application/json\" id=\"report-data\">").Append(HtmlText.ScriptJson(payload)).Append("</script>\n")
+            .Append("<script>").Append(uPlotScript).Append("</script>\n")
+            .Append("<script>").Append(pageScript).Append("</script>\n")
+            .Append("</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>Builds the report and writes it to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
+    public static void Write(string path, IReadOnlyList<ReportRun> runs, ReportRun? baseline, ReportOptions options)
+    {
+        var html = Build(runs, baseline, options);
+        var full = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(folder);
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllText(temporary, html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    // A CSP source that allows exactly this inline script's text.
+    private static string ScriptHash(string script) =>
+        $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(script)))}'";
+
+    /// <summary>A run's duration as `1h 02m 03s`, or `running` when it has not ended.</summary>
+    public static string Duration(DateTimeOffset started, DateTimeOffset? ended)
+    {
+        if (ended is not DateTimeOffset end)
+        {
+            return "running";
+        }
+        var span = end - started;
+        if (span < TimeSpan.Zero)
+        {
+            span = TimeSpan.Zero;
+        }
+        return span.TotalHours >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours}h {span.Minutes:00}m {span.Seconds:00}s")
+            : span.TotalMinutes >= 1
+                ? string.Create(CultureInfo.InvariantCulture, $"{span.Minutes}m {span.Seconds:00}s")
+                : string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.0}s");
+    }
+}

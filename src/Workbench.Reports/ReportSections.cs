@@ -1,0 +1,172 @@
+// The report's static sections, written as escaped HTML: runs, summary comparison, config diff, text samples.
+using System.Globalization;
+using System.Text;
+
+namespace Workbench.Reports;
+
+internal static class ReportSections
+{
+    public static void Runs(StringBuilder html, IReadOnlyList<ReportRun> runs, ReportRun? baseline)
+    {
+        html.Append("<section id=\"runs\"><h2>Runs</h2>\n<div class=\"scroll\"><table class=\"runs\">\n<thead><tr>")
+            .Append("<th>Run</th><th>Id</th><th>Status</th><th>Duration</th><th>Device</th><th>Git commit</th>")
+            .Append("<th>Seed</th><th>libtorch</th><th>Tags</th><th>Notes</th><th>Rerun</th></tr></thead>\n<tbody>\n");
+        foreach (var run in runs)
+        {
+            var isBaseline = baseline is not null && run.Id == baseline.Id;
+            html.Append(isBaseline ? "<tr class=\"baseline\">" : "<tr>")
+                .Append("<td class=\"name\">").Append(Text(run.Name)).Append(isBaseline ? " <span class=\"badge\">baseline</span>" : "").Append("</td>")
+                .Append("<td><code>").Append(Text(run.Id)).Append("</code></td>")
+                .Append("<td class=\"status-").Append(Text(run.Status.ToLowerInvariant())).Append("\">").Append(Text(run.Status)).Append("</td>")
+                .Append("<td>").Append(Text(ReportBuilder.Duration(run.StartedAt, run.EndedAt))).Append("</td>")
+                .Append("<td>").Append(Text(run.Device)).Append("</td>")
+                .Append("<td><code>").Append(Text(run.GitCommit is null ? "none" : run.GitCommit[..Math.Min(run.GitCommit.Length, 12)])).Append("</code>")
+                .Append(run.GitDirty ? " <span class=\"dirty\">dirty</span>" : "").Append("</td>")
+                .Append("<td>").Append(run.Seed.ToString(CultureInfo.InvariantCulture)).Append("</td>")
+                .Append("<td>").Append(Text(run.TorchVersion)).Append("</td>")
+                .Append("<td>").Append(string.Join(" ", run.Tags.Select(t => $"<span class=\"tag\">{Text(t)}</span>"))).Append("</td>")
+                .Append("<td class=\"notes\">").Append(Text(run.Notes)).Append("</td>")
+                .Append("<td><code class=\"command\">").Append(Text(run.RerunCommand)).Append("</code></td></tr>\n");
+        }
+        html.Append("</tbody></table></div>\n</section>\n");
+    }
+
+    public static void Summary(StringBuilder html, ComparisonTable table)
+    {
+        html.Append("<section id=\"summary\"><h2>Summary</h2>\n");
+        if (table.Metrics.Count == 0)
+        {
+            html.Append("<p>No summary metrics.</p>\n</section>\n");
+            return;
+        }
+        html.Append(table.Baseline is null
+                ? "<p>No baseline: values only.</p>\n"
+                : $"<p>Deltas against the baseline <b>{Text(table.Baseline.Name)}</b>; green is better and red is worse by each metric's goal.</p>\n")
+            .Append("<div class=\"scroll\"><table class=\"summary\">\n<thead><tr><th>Metric</th><th>Run</th><th>Value</th>")
+            .Append("<th>Baseline</th><th>Δ</th><th>Δ%</th><th>Seeds</th></tr></thead>\n<tbody>\n");
+        foreach (var metric in table.Metrics)
+        {
+            var goal = metric.Goal switch { MetricGoal.Min => "lower is better", MetricGoal.Max => "higher is better", _ => "no direction" };
+            var first = true;
+            string MetricCell() => first
+                ? $"<td class=\"metric\">{Text(metric.Metric)}<br><small>{goal}</small></td>"
+                : "<td></td>";
+            var baselineCell = metric.Baseline is double b ? ReportNumbers.Display(b) : "—";
+            if (table.Baseline is not null)
+            {
+                html.Append("<tr class=\"baseline\">").Append(MetricCell()).Append("<td>").Append(Text(table.Baseline.Name))
+                    .Append(" <span class=\"badge\">baseline</span></td><td>").Append(baselineCell)
+                    .Append("</td><td></td><td></td><td></td><td></td></tr>\n");
+                first = false;
+            }
+            foreach (var delta in metric.Runs)
+            {
+                html.Append("<tr>").Append(MetricCell()).Append("<td>").Append(Text(delta.Run.Name)).Append("</td>")
+                    .Append("<td>").Append(delta.Value is double v ? ReportNumbers.Display(v) : "—").Append("</td>")
+                    .Append("<td>").Append(table.Baseline is null ? "" : baselineCell).Append("</td>")
+                    .Append(DeltaCells(delta.Absolute, delta.Relative, delta.Verdict)).Append("<td></td></tr>\n");
+                first = false;
+            }
+            foreach (var group in metric.Groups)
+            {
+                html.Append("<tr class=\"group\">").Append(MetricCell()).Append("<td>").Append(Text(group.Group.Label))
+                    .Append(group.IsBaseline ? " <span class=\"badge\">baseline</span>" : "").Append("</td>")
+                    .Append("<td>").Append(ReportNumbers.Display(group.Mean)).Append(" ± ").Append(ReportNumbers.Display(group.Std))
+                    .Append(" (n=").Append(group.N.ToString(CultureInfo.InvariantCulture)).Append(")</td><td></td>")
+                    .Append(group.IsBaseline ? "<td></td><td></td>" : DeltaCells(group.Absolute, group.Relative, group.Verdict))
+                    .Append("<td>").Append(Text(Significance(group, table.Baseline is not null))).Append("</td></tr>\n");
+                first = false;
+            }
+        }
+        html.Append("</tbody></table></div>\n</section>\n");
+    }
+
+    /// <summary>What the seed comparison says about a group, in plain words.</summary>
+    public static string Significance(GroupSummary group, bool hasBaseline)
+    {
+        if (group.IsBaseline)
+        {
+            return "baseline seeds";
+        }
+        if (group.Test is not WelchTTestResult test)
+        {
+            return hasBaseline ? "no p-value: the baseline needs 2 or more seeds" : "";
+        }
+        var p = ReportNumbers.PValue(test.PValue);
+        return test.Significant
+            ? $"p = {p} (Welch's t-test): significant"
+            : $"p = {p} (Welch's t-test): not significant (p ≥ 0.05), the difference may be seed noise";
+    }
+
+    private static string DeltaCells(double? absolute, double? relative, Verdict verdict)
+    {
+        var css = verdict.ToString().ToLowerInvariant();
+        return $"<td class=\"{css}\">{(absolute is double a ? ReportNumbers.Signed(a) : "")}</td>" +
+               $"<td class=\"{css}\">{(relative is double r ? ReportNumbers.Percent(r) : "")}</td>";
+    }
+
+    public static void Config(StringBuilder html, IReadOnlyList<ReportRun> runs, ReportRun? baseline)
+    {
+        var configs = runs.Select(run =>
+        {
+            try
+            {
+                return ConfigDiff.Flatten(run.ConfigJson);
+            }
+            catch (FormatException e)
+            {
+                throw new FormatException($"run {run.Id} ({run.Name}): {e.Message}", e);
+            }
+        }).ToList();
+        var keys = configs.SelectMany(c => c.Keys).Distinct().ToList();
+        var reference = configs[0];
+        html.Append("<section id=\"config\"><h2>Config</h2>\n");
+        var differing = 0;
+        var rows = new StringBuilder();
+        foreach (var key in keys)
+        {
+            reference.TryGetValue(key, out var referenceValue);
+            var same = configs.All(c => c.TryGetValue(key, out var v) ? referenceValue is not null && ConfigDiff.SameValue(v, referenceValue) : referenceValue is null);
+            differing += same ? 0 : 1;
+            rows.Append(same ? "<tr class=\"same\">" : "<tr class=\"differs\">").Append("<td class=\"key\">").Append(Text(key)).Append("</td>");
+            foreach (var config in configs)
+            {
+                var has = config.TryGetValue(key, out var value);
+                var changed = !same && !ReferenceEquals(config, reference) && !(has && referenceValue is not null && ConfigDiff.SameValue(value!, referenceValue));
+                rows.Append(changed ? "<td class=\"changed\">" : "<td>").Append(has ? Text(value!.Text) : "<span class=\"absent\">—</span>").Append("</td>");
+            }
+            rows.Append("</tr>\n");
+        }
+        var against = baseline is null ? "the first run" : "the baseline";
+        html.Append("<p>").Append(differing == 0 ? $"No key differs from {against}." : $"{differing} of {keys.Count} keys differ from {against}.")
+            .Append("</p>\n<input type=\"checkbox\" id=\"config-all\"><label for=\"config-all\">Show all keys</label>\n")
+            .Append("<div class=\"scroll\"><table class=\"config\">\n<thead><tr><th>Key</th>");
+        foreach (var run in runs)
+        {
+            html.Append("<th>").Append(Text(run.Name)).Append("</th>");
+        }
+        html.Append("</tr></thead>\n<tbody>\n").Append(rows).Append("</tbody></table></div>\n</section>\n");
+    }
+
+    public static void Texts(StringBuilder html, IReadOnlyList<ReportRun> runs)
+    {
+        if (runs.All(r => r.Texts.Count == 0))
+        {
+            return;
+        }
+        html.Append("<section id=\"texts\"><h2>Text samples</h2>\n");
+        foreach (var run in runs.Where(r => r.Texts.Count > 0))
+        {
+            html.Append("<h3>").Append(Text(run.Name)).Append("</h3>\n");
+            foreach (var text in run.Texts)
+            {
+                html.Append("<h4>").Append(Text(text.Title)).Append(" <small>step ")
+                    .Append(text.Step.ToString(CultureInfo.InvariantCulture)).Append("</small></h4>\n")
+                    .Append("<pre class=\"sample\">").Append(Text(text.Text)).Append("</pre>\n");
+            }
+        }
+        html.Append("</section>\n");
+    }
+
+    private static string Text(string text) => HtmlText.Escape(text);
+}
