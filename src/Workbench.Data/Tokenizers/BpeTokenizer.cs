@@ -1,0 +1,202 @@
+// Byte-level BPE with GPT-4 pre-tokenization. Ids: 0-255 are the raw bytes (so any text encodes),
+// 256 + i is merge i, and the four reserved specials take the last ids, in SpecialTokens.Bpe order.
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace Workbench.Data.Tokenizers;
+
+public sealed class BpeTokenizer : ITokenizer
+{
+    public const string KindName = "bpe";
+
+    // Distinct chunks seen by Encode are remembered up to this many; natural text repeats a few
+    // hundred thousand chunks, and a cache hit skips the UTF-8 conversion and the merge loop.
+    const int ChunkCacheLimit = 1 << 20;
+
+    readonly (int Left, int Right)[] _merges;
+    readonly Dictionary<long, int> _mergedId;  // pair key -> id it merges into; a lower id merges first
+    readonly byte[][] _bytes;                  // id -> the bytes it stands for
+    readonly int _firstSpecial;
+    readonly ConcurrentDictionary<string, int[]> _chunkCache = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _chunkLookup;
+    readonly Lazy<string> _saved;
+    readonly Lazy<string> _hash;
+
+    BpeTokenizer((int Left, int Right)[] merges)
+    {
+        _merges = merges;
+        _firstSpecial = 256 + merges.Length;
+        _mergedId = new Dictionary<long, int>(merges.Length);
+        _bytes = new byte[_firstSpecial + SpecialTokens.Bpe.Count][];
+        for (int b = 0; b < 256; b++) _bytes[b] = [(byte)b];
+        for (int i = 0; i < merges.Length; i++)
+        {
+            var (left, right) = merges[i];
+            _mergedId[BpeTrainer.Key(left, right)] = 256 + i;
+            _bytes[256 + i] = [.. _bytes[left], .. _bytes[right]];
+        }
+        for (int s = 0; s < SpecialTokens.Bpe.Count; s++) _bytes[_firstSpecial + s] = Encoding.UTF8.GetBytes(SpecialTokens.Bpe[s]);
+        _chunkLookup = _chunkCache.GetAlternateLookup<ReadOnlySpan<char>>();
+        _saved = new(SaveCanonical);
+        _hash = new(() => TokenizerJson.Sha256(_saved.Value));
+    }
+
+    public string Kind => KindName;
+    public int VocabSize => _bytes.Length;
+    public string Hash => _hash.Value;
+    public string Pattern => PreTokenizer.Gpt4Pattern;
+    public IReadOnlyList<(int Left, int Right)> Merges => _merges;
+
+    /// <summary>
+    /// Trains on <paramref name="text"/> so that VocabSize is <paramref name="vocabSize"/>: 256 bytes,
+    /// vocabSize - 260 merges, 4 specials (fewer merges only when the text runs out of pairs).
+    /// </summary>
+    public static BpeTokenizer Train(string text, int vocabSize, IProgress<int>? progress = null)
+    {
+        int minimum = 256 + SpecialTokens.Bpe.Count;
+        if (vocabSize < minimum)
+            throw new ArgumentOutOfRangeException(nameof(vocabSize), vocabSize,
+                $"a byte-level BPE vocabulary needs at least {minimum} ids (256 bytes + {SpecialTokens.Bpe.Count} specials)");
+        return new([.. BpeTrainer.Train(text, vocabSize - minimum, progress)]);
+    }
+
+    public int[] Encode(string text, bool allowSpecial = false)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var ids = new List<int>(text.Length / 4 + 16);
+        if (!allowSpecial) EncodeOrdinary(text, ids);
+        else SpecialTokens.Split(text, SpecialTokens.Bpe,
+            (start, length) => EncodeOrdinary(text.AsSpan(start, length), ids),
+            special => ids.Add(_firstSpecial + special));
+        return [.. ids];
+    }
+
+    void EncodeOrdinary(ReadOnlySpan<char> text, List<int> ids)
+    {
+        foreach (var m in PreTokenizer.Gpt4.EnumerateMatches(text))
+        {
+            var chunk = text.Slice(m.Index, m.Length);
+            if (!_chunkLookup.TryGetValue(chunk, out int[]? chunkIds))
+            {
+                chunkIds = EncodeChunk(chunk);
+                if (_chunkCache.Count < ChunkCacheLimit) _chunkLookup.TryAdd(chunk, chunkIds);
+            }
+            ids.AddRange(chunkIds);
+        }
+    }
+
+    /// <summary>Applies merges to one chunk, lowest id first, which replays training's order.</summary>
+    int[] EncodeChunk(ReadOnlySpan<char> chunk)
+    {
+        int byteCount = Encoding.UTF8.GetByteCount(chunk);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(byteCount);
+        int[] ids = new int[byteCount];
+        int n = Encoding.UTF8.GetBytes(chunk, rented);
+        for (int i = 0; i < n; i++) ids[i] = rented[i];
+        ArrayPool<byte>.Shared.Return(rented);
+
+        while (n > 1)
+        {
+            int bestId = int.MaxValue, bestAt = -1;
+            for (int i = 0; i + 1 < n; i++)
+            {
+                if (_mergedId.TryGetValue(BpeTrainer.Key(ids[i], ids[i + 1]), out int id) && id < bestId)
+                {
+                    bestId = id;
+                    bestAt = i;
+                }
+            }
+            if (bestAt < 0) break;
+            n = BpeTrainer.MergeInPlace(ids, n, ids[bestAt], ids[bestAt + 1], bestId);
+        }
+        return n == ids.Length ? ids : ids[..n];
+    }
+
+    public string Decode(ReadOnlySpan<int> ids)
+    {
+        int total = 0;
+        foreach (int id in ids) total += TokenBytes(id).Length;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(total);
+        int at = 0;
+        foreach (int id in ids)
+        {
+            _bytes[id].CopyTo(buffer, at);
+            at += _bytes[id].Length;
+        }
+        string text = Encoding.UTF8.GetString(buffer, 0, total);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return text;
+    }
+
+    public ReadOnlySpan<byte> TokenBytes(int id) =>
+        (uint)id < (uint)_bytes.Length ? _bytes[id]
+            : throw new ArgumentOutOfRangeException(nameof(id), id, $"token id {id} is outside this BPE vocabulary of {_bytes.Length} ids");
+
+    public int? SpecialId(string token)
+    {
+        for (int s = 0; s < SpecialTokens.Bpe.Count; s++)
+            if (SpecialTokens.Bpe[s] == token) return _firstSpecial + s;
+        return null;
+    }
+
+    public string Save() => _saved.Value;
+
+    string SaveCanonical() => TokenizerJson.Write(w =>
+    {
+        w.WriteNumber("version", TokenizerJson.Version);
+        w.WriteString("kind", KindName);
+        w.WriteString("pattern", PreTokenizer.Gpt4Pattern);
+        w.WriteStartArray("merges");  // merge i: [left id, right id] -> id 256 + i
+        foreach (var (left, right) in _merges)
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(left);
+            w.WriteNumberValue(right);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteStartObject("specials");
+        for (int s = 0; s < SpecialTokens.Bpe.Count; s++) w.WriteNumber(SpecialTokens.Bpe[s], _firstSpecial + s);
+        w.WriteEndObject();
+    });
+
+    public static BpeTokenizer Load(string json)
+    {
+        using var doc = TokenizerJson.Parse(json);
+        var root = TokenizerJson.Root(doc, KindName);
+        string pattern = TokenizerJson.Str(root, "pattern");
+        if (pattern != PreTokenizer.Gpt4Pattern)
+            throw TokenizerJson.Bad("\"pattern\" is not the GPT-4 split pattern, the only one this build supports");
+
+        var mergesJson = TokenizerJson.Field(root, "merges", JsonValueKind.Array);
+        var merges = new (int, int)[mergesJson.GetArrayLength()];
+        int i = 0;
+        foreach (var pair in mergesJson.EnumerateArray())
+        {
+            string where = $"merges[{i}]";
+            if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2)
+                throw TokenizerJson.Bad($"{where} must be a pair [left id, right id]");
+            int left = TokenizerJson.AsInt(pair[0], where), right = TokenizerJson.AsInt(pair[1], where);
+            if ((uint)left >= 256 + i || (uint)right >= 256 + i)
+                throw TokenizerJson.Bad($"{where} is [{left}, {right}], but only ids 0-{255 + i} exist before it");
+            merges[i++] = (left, right);
+        }
+
+        var specials = TokenizerJson.Field(root, "specials", JsonValueKind.Object);
+        int count = 0;
+        foreach (var _ in specials.EnumerateObject()) count++;
+        for (int s = 0; s < SpecialTokens.Bpe.Count; s++)
+        {
+            int expected = 256 + merges.Length + s;
+            int id = TokenizerJson.Int(specials, SpecialTokens.Bpe[s]);
+            if (id != expected)
+                throw TokenizerJson.Bad($"special {SpecialTokens.Bpe[s]} has id {id}; with {merges.Length} merges it must be {expected}");
+        }
+        if (count != SpecialTokens.Bpe.Count)
+            throw TokenizerJson.Bad($"\"specials\" must hold exactly {string.Join(", ", SpecialTokens.Bpe)}");
+        return new(merges);
+    }
+}
