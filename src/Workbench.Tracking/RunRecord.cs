@@ -1,0 +1,70 @@
+// A stored run as read back: the row's fields plus the status a user should see.
+namespace Workbench.Tracking;
+
+/// <summary>
+/// One run. <see cref="Status"/> is what was written; <see cref="EffectiveStatus"/> is what to show:
+/// a <c>running</c> run whose heartbeat is older than <see cref="RunStore.HeartbeatTimeout"/> is killed.
+/// </summary>
+public sealed record RunRecord
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required RunStatus Status { get; init; }
+
+    public required RunStatus EffectiveStatus { get; init; }
+
+    public required string ConfigJson { get; init; }
+
+    public required string ConfigHash { get; init; }
+
+    public required string GroupHash { get; init; }
+
+    public required string MetricName { get; init; }
+
+    public required MetricGoal MetricGoal { get; init; }
+
+    public required IReadOnlyList<string> Tags { get; init; }
+
+    public required string Notes { get; init; }
+
+    public string? GitCommit { get; init; }
+
+    public required bool GitDirty { get; init; }
+
+    public required long Seed { get; init; }
+
+    public required string Host { get; init; }
+
+    public required string Os { get; init; }
+
+    public required string DotnetVersion { get; init; }
+
+    public string? TorchVersion { get; init; }
+
+    public required string Device { get; init; }
+
+    public required IReadOnlyDictionary<string, string> DatasetHashes { get; init; }
+
+    public required string CommandLine { get; init; }
+
+    /// <summary>UTC.</summary>
+    public required DateTime StartedAt { get; init; }
+
+    /// <summary>UTC; null while running.</summary>
+    public DateTime? EndedAt { get; init; }
+
+    /// <summary>UTC time of the last heartbeat.</summary>
+    public required DateTime HeartbeatAt { get; init; }
+
+    /// <summary>Final and best/ metric values, step_ms, params, ... (DESIGN "Metrics, summary").</summary>
+    public required IReadOnlyDictionary<string, double> Summary { get; init; }
+
+    public string? Error { get; init; }
+
+    public string? ParentId { get; init; }
+
+    /// <summary>The absolute path of the run's folder: &lt;directory of the database&gt;/&lt;id&gt;.</summary>
+    public required string RunDir { get; init; }
+}

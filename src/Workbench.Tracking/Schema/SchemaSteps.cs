@@ -1,0 +1,67 @@
+// Every schema version the store has shipped, oldest first. Never edit a shipped step: append one.
+// Version 0 is a database without tables (a new file, or one created before the schema existed).
+namespace Workbench.Tracking.Schema;
+
+internal static class SchemaSteps
+{
+    public static IReadOnlyList<SchemaStep> All { get; } =
+    [
+        new(1, "runs, metric points, artifacts", """
+            CREATE TABLE runs (
+                id                  TEXT NOT NULL PRIMARY KEY,
+                name                TEXT NOT NULL,
+                status              TEXT NOT NULL,
+                config_json         TEXT NOT NULL,
+                config_hash         TEXT NOT NULL,
+                group_hash          TEXT NOT NULL,
+                metric_name         TEXT NOT NULL,
+                metric_goal         TEXT NOT NULL,
+                tags_json           TEXT NOT NULL,
+                notes               TEXT NOT NULL,
+                git_commit          TEXT NULL,
+                git_dirty           INTEGER NOT NULL,
+                seed                INTEGER NOT NULL,
+                host                TEXT NOT NULL,
+                os                  TEXT NOT NULL,
+                dotnet_version      TEXT NOT NULL,
+                torch_version       TEXT NULL,
+                device              TEXT NOT NULL,
+                dataset_hashes_json TEXT NOT NULL,
+                command_line        TEXT NOT NULL,
+                started_at          TEXT NOT NULL,
+                ended_at            TEXT NULL,
+                heartbeat_at        TEXT NOT NULL,
+                summary_json        TEXT NOT NULL,
+                error               TEXT NULL,
+                parent_id           TEXT NULL REFERENCES runs(id) ON DELETE SET NULL,
+                run_dir             TEXT NOT NULL
+            );
+            CREATE INDEX ix_runs_name_started_at ON runs(name, started_at);
+            CREATE INDEX ix_runs_started_at ON runs(started_at);
+
+            -- value is NULL for NaN: SQLite stores a bound NaN as NULL.
+            CREATE TABLE metric_points (
+                id        INTEGER PRIMARY KEY,
+                run_id    TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                key       TEXT NOT NULL,
+                step      INTEGER NOT NULL,
+                value     REAL NULL,
+                wall_time REAL NOT NULL
+            );
+            CREATE INDEX ix_metric_points_run_key_step ON metric_points(run_id, key, step);
+
+            CREATE TABLE artifacts (
+                id         INTEGER PRIMARY KEY,
+                run_id     TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                path       TEXT NOT NULL,
+                kind       TEXT NOT NULL,
+                sha256     TEXT NOT NULL,
+                bytes      INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (run_id, path)
+            );
+            """),
+    ];
+
+    public static int Current => All[^1].Version;
+}
