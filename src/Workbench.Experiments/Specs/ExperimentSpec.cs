@@ -1,0 +1,75 @@
+// The resolved experiment spec: every default filled in, immutable, compared by value.
+// Key names and meanings are the contract in DESIGN.md ("Experiment spec (YAML)").
+namespace Workbench.Experiments.Specs;
+
+public sealed record ExperimentSpec(
+    string Name,
+    long Seed,
+    string Device,          // auto | cpu | cuda | cuda:N
+    int? Threads,           // null: all cores
+    string Precision,       // fp32 | bf16 | fp16
+    string? Baseline,       // a run reference
+    ValueList<string> Tags,
+    string Notes,
+    MetricSpec Metric,
+    DataSpec Data,
+    ModelSpec Model,
+    TrainSpec Train,
+    SampleSpec Sample);
+
+/// <summary>The primary metric; <see cref="Goal"/> is "max" or "min".</summary>
+public sealed record MetricSpec(string Name, string Goal);
+
+public sealed record DataSpec(string Dataset, string? Path, SplitSpec Split, TokenizerSpec Tokenizer);
+
+/// <summary>Fractions of the training data held out. A null <see cref="Test"/> means the dataset's official test set.</summary>
+public sealed record SplitSpec(double Val, double? Test)
+{
+    public bool OfficialTest => Test is null;
+}
+
+public sealed record TokenizerSpec(string Kind, int? VocabSize);
+
+/// <summary>
+/// The model. Only the keys its <see cref="Kind"/> takes are set; the rest are null
+/// (see <see cref="SpecCatalog.ModelKeys"/>). A perceptron's one hidden width is <c>Hidden[0]</c>.
+/// </summary>
+public sealed record ModelSpec(
+    string Kind,
+    ValueList<int>? Hidden = null,
+    string? Activation = null,
+    double? Dropout = null,
+    ValueList<int>? Channels = null,
+    int? Kernel = null,
+    int? Pool = null,
+    int? BlockSize = null,
+    int? NEmbd = null,
+    bool? BatchNorm = null,
+    int? NLayer = null,
+    int? NHead = null,
+    bool? Bias = null);
+
+public sealed record TrainSpec(
+    string Stage,
+    string? InitFrom,
+    OptimizerSpec Optimizer,
+    ScheduleSpec Schedule,
+    int BatchSize,
+    int GradAccum,
+    int? Epochs,            // a supervised run with neither this nor MaxSteps resolves to 1 epoch
+    int? MaxSteps,
+    double? GradClip,
+    int LogEvery,
+    EvalSpec Eval,
+    CheckpointSpec Checkpoint);
+
+public sealed record OptimizerSpec(string Name, double Lr, ValueList<double> Betas, double WeightDecay, double Momentum);
+
+public sealed record ScheduleSpec(string Name, int WarmupSteps, double MinLr, int? StepSize, double Gamma);
+
+/// <summary>A null <see cref="Batches"/> evaluates the whole split.</summary>
+public sealed record EvalSpec(int Every, int? Batches);
+
+public sealed record CheckpointSpec(int Every, int Keep);
+
+public sealed record SampleSpec(string Prompt, int Tokens, double Temperature, int? TopK);

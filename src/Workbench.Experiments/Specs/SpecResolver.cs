@@ -1,0 +1,226 @@
+// Turns a merged spec tree into the resolved ExperimentSpec: checks every key, type and range,
+// fills every default (some depend on the dataset, model kind or stage) and runs the cross-field
+// checks. Problems are collected, never thrown, so one pass reports them all.
+using System.Text.RegularExpressions;
+
+namespace Workbench.Experiments.Specs;
+
+internal static partial class SpecResolver
+{
+    private static readonly string[] RootKeys =
+        ["name", "extends", "seed", "device", "threads", "precision", "baseline", "tags", "notes", "metric", "data", "model", "train", "sample"];
+
+    public static ExperimentSpec Resolve(MappingNode root, List<SpecError> errors)
+    {
+        var top = SpecSection.Root(root, errors);
+        top.CheckKeys(RootKeys);
+
+        var name = top.RequiredText("name", "missing; every spec needs a `name`");
+        if (name.Contains('@')) top.Error("name", "must not contain `@` (run references use it: name@best)");
+        var seed = top.Long("seed", 1337, Bound.NonNegative);
+        var device = top.Choice("device", "auto", ["auto", "cpu", "cuda"], "device",
+                                alsoAccept: d => CudaOrdinal().IsMatch(d), expected: "auto, cpu, cuda or cuda:N");
+        var threads = top.OptionalInt("threads", Bound.AtLeast(1));
+        var precision = top.Choice("precision", "fp32", SpecCatalog.Precisions, "precision");
+        var baseline = top.OptionalText("baseline");
+        var tags = top.TextList("tags");
+        var notes = top.Text("notes", "");
+
+        var dataSection = top.Section("data", "dataset", "path", "split", "tokenizer");
+        var data = ReadData(dataSection);
+        var model = ReadModel(top.Section("model"), dataSection, data.Dataset);
+        var train = ReadTrain(top.Section("train", "stage", "init_from", "optimizer", "schedule", "batch_size", "grad_accum",
+                                          "epochs", "max_steps", "grad_clip", "log_every", "eval", "checkpoint"), model.Kind);
+        var metric = ReadMetric(top, train.Stage, data.Dataset);
+        var sample = ReadSample(top.Section("sample", "prompt", "tokens", "temperature", "top_k"));
+
+        return new ExperimentSpec(name, seed, device, threads, precision, baseline, tags, notes, metric, data, model, train, sample);
+    }
+
+    private static DataSpec ReadData(SpecSection data)
+    {
+        var dataset = data.Choice("dataset", "mnist", SpecCatalog.Datasets, "dataset");
+        var path = data.OptionalText("path");
+        if (dataset == "text" && path is null)
+            data.Error(data.Has("path") ? "path" : "dataset", "dataset `text` needs data.path, the text file to train on");
+
+        var split = data.Section("split", "val", "test");
+        var truthTable = SpecCatalog.IsTruthTable(dataset);
+        var val = split.Number("val", truthTable ? 0.0 : 0.1, Bound.Fraction);
+        double? test = SpecCatalog.HasOfficialTest(dataset) ? null : 0.0;
+        if (split.Value("test") is ScalarNode { Quoted: false, Text: "official" })
+        {
+            if (!SpecCatalog.HasOfficialTest(dataset))
+                split.Error("test", $"dataset `{dataset}` has no official test set; give a fraction or leave test out");
+        }
+        else if (split.OptionalNumber("test", Bound.Fraction) is { } fraction)
+        {
+            test = fraction;
+        }
+        if (truthTable && (val != 0 || test is not (null or 0.0)))
+            split.Error(split.Has("val") && val != 0 ? "val" : "test",
+                        $"dataset `{dataset}` has four rows and trains and evaluates on all of them; its split fractions must be 0");
+        else if (val + (test ?? 0) >= 1)
+            split.Error("test", $"val + test must be < 1 (got {val} + {test}), or nothing is left to train on");
+
+        var tokenizer = data.Section("tokenizer", "kind", "vocab_size");
+        var kind = tokenizer.Choice("kind", "char", SpecCatalog.TokenizerKinds, "tokenizer kind");
+        var vocab = tokenizer.OptionalInt("vocab_size", Bound.AtLeast(2));
+        if (kind == "bpe" && vocab is null)
+            tokenizer.Error("vocab_size", "a bpe tokenizer needs vocab_size (the vocabulary it learns)");
+
+        return new DataSpec(dataset, path, new SplitSpec(val, test), new TokenizerSpec(kind, vocab));
+    }
+
+    private static ModelSpec ReadModel(SpecSection model, SpecSection data, string dataset)
+    {
+        var kind = model.Choice("kind", "mlp", SpecCatalog.ModelKinds, "model kind");
+        var allowed = SpecCatalog.ModelKeys(kind).Prepend("kind").ToList();
+        model.CheckKeys(allowed, key => ForeignModelKey(key, kind));
+
+        var fits = SpecCatalog.KindsFor(dataset);
+        if (!fits.Contains(kind))
+        {
+            var message = $"model kind `{kind}` does not fit dataset `{dataset}` (it takes {string.Join(", ", fits)})";
+            if (model.Has("kind")) model.Error("kind", message);
+            else data.Error("dataset", message + "; set model.kind");
+        }
+
+        var positive = Bound.AtLeast(1);
+        return kind switch
+        {
+            "mlp" => new ModelSpec(kind,
+                Hidden: model.IntList("hidden", ValueList.Of(200, 100, 75), positive),
+                Activation: Activation(model, "relu"),
+                Dropout: model.Number("dropout", 0.0, Bound.Fraction)),
+            "cnn" => new ModelSpec(kind,
+                Channels: model.IntList("channels", ValueList.Of(32, 64), positive),
+                Kernel: model.Int("kernel", 3, positive),
+                Pool: model.Int("pool", 2, positive),
+                Hidden: model.IntList("hidden", ValueList.Of(128), positive),
+                Activation: Activation(model, "relu"),
+                Dropout: model.Number("dropout", 0.0, Bound.Fraction)),
+            "perceptron" => new ModelSpec(kind,
+                Hidden: ValueList.Of(model.Int("hidden", 2, positive)),
+                Activation: Activation(model, "sigmoid")),
+            "char-mlp" => new ModelSpec(kind,
+                BlockSize: model.Int("block_size", 3, positive),
+                NEmbd: model.Int("n_embd", 10, positive),
+                Hidden: model.IntList("hidden", ValueList.Of(200), positive),
+                BatchNorm: model.Bool("batch_norm", false),
+                Activation: Activation(model, "tanh")),
+            "gpt" => ReadGpt(model),
+            _ => new ModelSpec(kind),
+        };
+    }
+
+    private static ModelSpec ReadGpt(SpecSection model)
+    {
+        var positive = Bound.AtLeast(1);
+        var spec = new ModelSpec("gpt",
+            NLayer: model.Int("n_layer", 4, positive),
+            NHead: model.Int("n_head", 4, positive),
+            NEmbd: model.Int("n_embd", 128, positive),
+            BlockSize: model.Int("block_size", 64, positive),
+            Dropout: model.Number("dropout", 0.0, Bound.Fraction),
+            Bias: model.Bool("bias", false));
+        if (spec.NEmbd % spec.NHead != 0)
+            model.Error(model.Has("n_embd") ? "n_embd" : "n_head",
+                        $"n_embd ({spec.NEmbd}) must be divisible by n_head ({spec.NHead}): each head gets n_embd / n_head channels");
+        return spec;
+    }
+
+    private static string Activation(SpecSection model, string fallback) =>
+        model.Choice("activation", fallback, SpecCatalog.Activations, "activation");
+
+    private static string? ForeignModelKey(string key, string kind)
+    {
+        var takers = SpecCatalog.ModelKinds.Where(k => SpecCatalog.ModelKeys(k).Contains(key)).ToList();
+        return takers.Count == 0 ? null
+            : $"model kind `{kind}` does not take `{key}`; it is a key of {string.Join(", ", takers)}";
+    }
+
+    private static TrainSpec ReadTrain(SpecSection train, string kind)
+    {
+        var positive = Bound.AtLeast(1);
+        var stage = ReadStage(train, kind);
+        var initFrom = train.OptionalText("init_from");
+
+        var opt = train.Section("optimizer", "name", "lr", "betas", "weight_decay", "momentum");
+        var optimizer = new OptimizerSpec(
+            opt.Choice("name", "adam", SpecCatalog.Optimizers, "optimizer"),
+            opt.Number("lr", 1e-3, Bound.Positive),
+            opt.NumberList("betas", ValueList.Of(0.9, 0.999), Bound.Fraction),
+            opt.Number("weight_decay", 0.0, Bound.NonNegative),
+            opt.Number("momentum", 0.0, Bound.Fraction));
+
+        var sched = train.Section("schedule", "name", "warmup_steps", "min_lr", "step_size", "gamma");
+        var schedule = new ScheduleSpec(
+            sched.Choice("name", "constant", SpecCatalog.Schedules, "schedule"),
+            sched.Int("warmup_steps", 0, Bound.NonNegative),
+            sched.Number("min_lr", 0.0, Bound.NonNegative),
+            sched.OptionalInt("step_size", positive),
+            sched.Number("gamma", 0.1, Bound.Positive));
+        if (schedule.Name == "step" && schedule.StepSize is null && !sched.Has("step_size"))
+            sched.Error("name", "the step schedule needs schedule.step_size (steps between lr drops)");
+
+        var batchSize = train.Int("batch_size", 128, positive);
+        var gradAccum = train.Int("grad_accum", 1, positive);
+        if (batchSize % gradAccum != 0)
+            train.Error("grad_accum", $"must divide batch_size ({batchSize}) into equal micro-batches, got {gradAccum}");
+
+        var epochs = train.OptionalInt("epochs", positive);
+        var maxSteps = train.OptionalInt("max_steps", positive);
+        if (stage == "pretrain" && maxSteps is null && !train.Has("max_steps"))
+            train.Error("max_steps", "missing; a pretrain run needs max_steps (its length in optimizer steps)");
+        if (stage == "supervised" && epochs is null && maxSteps is null && !train.Has("epochs") && !train.Has("max_steps"))
+            epochs = 1;
+
+        var gradClip = train.OptionalNumber("grad_clip", Bound.Positive);
+        var logEvery = train.Int("log_every", 10, positive);
+        var ev = train.Section("eval", "every", "batches");
+        var eval = new EvalSpec(ev.Int("every", 200, positive), ev.OptionalInt("batches", positive));
+        var ck = train.Section("checkpoint", "every", "keep");
+        var checkpoint = new CheckpointSpec(ck.Int("every", 1000, positive), ck.Int("keep", 2, positive));
+
+        return new TrainSpec(stage, initFrom, optimizer, schedule, batchSize, gradAccum, epochs, maxSteps,
+                             gradClip, logEvery, eval, checkpoint);
+    }
+
+    private static string ReadStage(SpecSection train, string kind)
+    {
+        var fits = SpecCatalog.StageFor(kind);
+        var known = SpecCatalog.BuiltStages.Concat(SpecCatalog.PlannedStages).ToList();
+        var stage = train.Choice("stage", fits, known, "stage");
+        if (SpecCatalog.PlannedStages.Contains(stage))
+        {
+            train.Error("stage", $"stage `{stage}` is not built yet (built: {string.Join(", ", SpecCatalog.BuiltStages)})");
+            return fits;
+        }
+        if (stage != fits)
+            train.Error("stage", $"stage `{stage}` does not train model kind `{kind}`; `{kind}` trains with `{fits}`");
+        return stage;
+    }
+
+    private static MetricSpec ReadMetric(SpecSection top, string stage, string dataset)
+    {
+        if (!top.Has("metric"))
+            return stage == "supervised" && SpecCatalog.IsClassification(dataset)
+                ? new MetricSpec("val/acc", "max")
+                : new MetricSpec("val/loss", "min");
+        var metric = top.Section("metric", "name", "goal");
+        var name = metric.RequiredText("name", "missing; a metric needs its `name` (val/loss, val/acc, ...)");
+        // A loss is minimised; anything else (accuracy) maximised, unless the goal says otherwise.
+        var goal = metric.Choice("goal", name.EndsWith("loss", StringComparison.Ordinal) ? "min" : "max", SpecCatalog.MetricGoals, "metric goal");
+        return new MetricSpec(name, goal);
+    }
+
+    private static SampleSpec ReadSample(SpecSection sample) => new(
+        sample.Text("prompt", ""),
+        sample.Int("tokens", 200, Bound.AtLeast(1)),
+        sample.Number("temperature", 1.0, Bound.Positive),
+        sample.OptionalInt("top_k", Bound.AtLeast(1)));
+
+    [GeneratedRegex(@"^cuda:[0-9]+$")]
+    private static partial Regex CudaOrdinal();
+}
