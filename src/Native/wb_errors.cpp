@@ -25,7 +25,10 @@ int32_t wb_status_of_current_exception() {
     } catch (const c10::Error& e) {
         std::string msg = e.what_without_backtrace();
         wb_set_error(msg.c_str());
-        return msg.find("out of memory") != std::string::npos ? WB_ERR_OUT_OF_MEMORY : WB_ERR_TORCH;
+        if (msg.find("out of memory") != std::string::npos) return WB_ERR_OUT_OF_MEMORY;
+        // libtorch 1.13's dtype dispatch raises a plain c10::Error: "addmm_impl_cpu_" not implemented for 'Half'.
+        if (msg.find("not implemented for") != std::string::npos) return WB_ERR_NOT_IMPLEMENTED;
+        return WB_ERR_TORCH;
     } catch (const std::bad_alloc&) {
         wb_set_error("out of memory");
         return WB_ERR_OUT_OF_MEMORY;
