@@ -48,7 +48,7 @@ internal static partial class SpecResolver
         var truthTable = SpecCatalog.IsTruthTable(dataset);
         var val = split.Number("val", truthTable ? 0.0 : 0.1, Bound.Fraction);
         double? test = SpecCatalog.HasOfficialTest(dataset) ? null : 0.0;
-        if (split.Value("test") is ScalarNode { Quoted: false, Text: "official" })
+        if (split.Value("test") is ScalarNode { Text: "official" })
         {
             if (!SpecCatalog.HasOfficialTest(dataset))
                 split.Error("test", $"dataset `{dataset}` has no official test set; give a fraction or leave test out");
