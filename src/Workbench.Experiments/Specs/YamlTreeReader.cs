@@ -124,6 +124,7 @@ internal sealed class YamlTreeReader
     private MappingNode ReadMapping(SourceMark mark, int depth, string path, out long size)
     {
         var entries = new List<MappingEntry>();
+        var index = new Dictionary<string, int>(); // key -> position in entries, so duplicates cost O(1)
         size = 1;
         while (!_parser.TryConsume<MappingEnd>(out _))
         {
@@ -136,14 +137,15 @@ internal sealed class YamlTreeReader
                 _errors.Add(key.Mark.Error(path, "mapping keys must be plain names, not lists, mappings or null"));
                 continue;
             }
-            var first = entries.FindIndex(e => e.Key.Text == scalarKey.Text);
-            if (first >= 0)
+            if (index.TryGetValue(scalarKey.Text, out var first))
             {
                 var at = entries[first].Key.Mark;
                 var firstAt = at.Line > 0 ? $" (first at line {at.Line}, column {at.Column})" : "";
                 _errors.Add(scalarKey.Mark.Error(keyPath, $"duplicate key `{scalarKey.Text}`{firstAt}; keep one"));
-                entries.RemoveAt(first);
+                entries[first] = new MappingEntry(scalarKey, value);
+                continue;
             }
+            index[scalarKey.Text] = entries.Count;
             entries.Add(new MappingEntry(scalarKey, value));
         }
         return new MappingNode(mark, entries);

@@ -155,7 +155,7 @@ public sealed class SpecValidationTests : IDisposable
     [InlineData("model: {kind: mlp}\ntrain: {stage: pretrain, max_steps: 5}", "train.stage", "`mlp` trains with `supervised`")]
     [InlineData("data: {dataset: names}\nmodel: {kind: gpt}\ntrain: {stage: supervised, max_steps: 5}", "train.stage", "`gpt` trains with `pretrain`")]
     [InlineData("data: {dataset: names}\nmodel: {kind: gpt}", "train.max_steps", "pretrain run needs max_steps")]
-    [InlineData("data: {dataset: text}\nmodel: {kind: char-mlp}\ntrain: {max_steps: 5}", "data.dataset", "needs data.path")]
+    [InlineData("data: {dataset: text}\nmodel: {kind: char-mlp}\ntrain: {max_steps: 5}", "data.path", "needs data.path")]
     [InlineData("data: {dataset: sotu}\nmodel: {kind: gpt, n_embd: 100, n_head: 3}\ntrain: {max_steps: 5}", "model.n_embd", "divisible by n_head")]
     [InlineData("train: {batch_size: 10, grad_accum: 3}", "train.grad_accum", "must divide batch_size (10)")]
     [InlineData("data: {split: {val: 0.6, test: 0.5}}", "data.split.test", "val + test must be < 1")]
@@ -169,6 +169,24 @@ public sealed class SpecValidationTests : IDisposable
 
         Assert.Contains(expected, error.Message);
         Assert.True(error.Line >= 1, error.ToString());
+    }
+
+    [Fact]
+    public void An_unknown_model_kind_is_reported_alone_without_complaints_about_its_keys()
+    {
+        var errors = _folder.Errors("name: x\nmodel: {kind: transformer, n_head: 2}\n");
+
+        var error = Assert.Single(errors);
+        Assert.Equal(("model.kind", 2, 15), (error.KeyPath, error.Line, error.Column));
+        Assert.StartsWith("unknown model kind `transformer` (expected mlp, cnn,", error.Message);
+    }
+
+    [Fact]
+    public void An_unknown_dataset_is_not_also_reported_as_misfitting_the_model()
+    {
+        var error = Assert.Single(_folder.Errors("name: x\ndata: {dataset: cifar}\nmodel: {kind: gpt}\ntrain: {max_steps: 5}\n"));
+
+        Assert.Equal("data.dataset", error.KeyPath);
     }
 
     [Theory]

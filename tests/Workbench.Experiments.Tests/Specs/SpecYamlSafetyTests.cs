@@ -37,6 +37,14 @@ public sealed class SpecYamlSafetyTests : IDisposable
     }
 
     [Fact]
+    public void Deeply_nested_yaml_is_refused_instead_of_overflowing_the_stack()
+    {
+        var error = Assert.Single(_folder.Errors("name: x\nnotes: " + new string('[', 5000) + new string(']', 5000) + "\n"));
+
+        Assert.Contains("nested more than", error.Message);
+    }
+
+    [Fact]
     public void A_few_aliases_within_the_bound_are_expanded()
     {
         var spec = _folder.Load("name: x\ntags: [&t fast, *t]\n");
