@@ -30,8 +30,9 @@ internal static partial class SpecResolver
         var data = ReadData(dataSection);
         var modelSection = top.Section("model");
         var model = ReadModel(modelSection, dataSection, data.Dataset);
-        var train = ReadTrain(modelSection.Rejected("kind"), top.Section("train", "stage", "init_from", "optimizer", "schedule", "batch_size", "grad_accum",
-                                          "epochs", "max_steps", "grad_clip", "log_every", "eval", "checkpoint"), model.Kind);
+        var trainSection = top.Section("train", "stage", "init_from", "optimizer", "schedule", "batch_size", "grad_accum",
+                                       "epochs", "max_steps", "grad_clip", "log_every", "eval", "checkpoint");
+        var train = ReadTrain(trainSection, model.Kind, kindRejected: modelSection.Rejected("kind"));
         var metric = ReadMetric(top, train.Stage, data.Dataset);
         var sample = ReadSample(top.Section("sample", "prompt", "tokens", "temperature", "top_k"));
 
@@ -147,7 +148,7 @@ internal static partial class SpecResolver
             : $"model kind `{kind}` does not take `{key}`; it is a key of {string.Join(", ", takers)}";
     }
 
-    private static TrainSpec ReadTrain(bool kindRejected, SpecSection train, string kind)
+    private static TrainSpec ReadTrain(SpecSection train, string kind, bool kindRejected)
     {
         var positive = Bound.AtLeast(1);
         var stage = ReadStage(train, kind, kindRejected);
