@@ -3,7 +3,6 @@ namespace Workbench.Experiments.Specs;
 
 internal sealed record Bound(string Rule, Func<double, bool> Holds)
 {
-    public static Bound Any { get; } = new("a finite number", _ => true);
     public static Bound Positive { get; } = new("> 0", v => v > 0);
     public static Bound NonNegative { get; } = new(">= 0", v => v >= 0);
     public static Bound Fraction { get; } = new("in [0, 1)", v => v is >= 0 and < 1);

@@ -18,7 +18,17 @@ internal static class SpecFiles
     private static MappingNode? Read(string path, List<SpecError> errors, List<string> chain)
     {
         chain.Add(Path.GetFullPath(path));
-        var node = YamlTreeReader.Read(File.ReadAllText(path), path, errors);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.Add(new SpecError(path, 0, 0, "", $"cannot read the spec file: {e.Message}"));
+            return null;
+        }
+        var node = YamlTreeReader.Read(text, path, errors);
         if (node is null) return null;
         if (ScalarType.IsNull(node))
         {

@@ -28,9 +28,11 @@ internal static partial class SpecResolver
 
         var dataSection = top.Section("data", "dataset", "path", "split", "tokenizer");
         var data = ReadData(dataSection);
-        var model = ReadModel(top.Section("model"), dataSection, data.Dataset);
-        var train = ReadTrain(top.Section("train", "stage", "init_from", "optimizer", "schedule", "batch_size", "grad_accum",
-                                          "epochs", "max_steps", "grad_clip", "log_every", "eval", "checkpoint"), model.Kind);
+        var modelSection = top.Section("model");
+        var model = ReadModel(modelSection, dataSection, data.Dataset);
+        var trainSection = top.Section("train", "stage", "init_from", "optimizer", "schedule", "batch_size", "grad_accum",
+                                       "epochs", "max_steps", "grad_clip", "log_every", "eval", "checkpoint");
+        var train = ReadTrain(trainSection, model.Kind, kindRejected: modelSection.Rejected("kind"));
         var metric = ReadMetric(top, train.Stage, data.Dataset);
         var sample = ReadSample(top.Section("sample", "prompt", "tokens", "temperature", "top_k"));
 
@@ -42,13 +44,13 @@ internal static partial class SpecResolver
         var dataset = data.Choice("dataset", "mnist", SpecCatalog.Datasets, "dataset");
         var path = data.OptionalText("path");
         if (dataset == "text" && path is null)
-            data.Error(data.Has("path") ? "path" : "dataset", "dataset `text` needs data.path, the text file to train on");
+            data.Error("path", "dataset `text` needs data.path, the text file to train on", pointAt: data.Has("path") ? null : "dataset");
 
         var split = data.Section("split", "val", "test");
         var truthTable = SpecCatalog.IsTruthTable(dataset);
         var val = split.Number("val", truthTable ? 0.0 : 0.1, Bound.Fraction);
         double? test = SpecCatalog.HasOfficialTest(dataset) ? null : 0.0;
-        if (split.Value("test") is ScalarNode { Quoted: false, Text: "official" })
+        if (split.Value("test") is ScalarNode { Text: "official" })
         {
             if (!SpecCatalog.HasOfficialTest(dataset))
                 split.Error("test", $"dataset `{dataset}` has no official test set; give a fraction or leave test out");
@@ -75,11 +77,17 @@ internal static partial class SpecResolver
     private static ModelSpec ReadModel(SpecSection model, SpecSection data, string dataset)
     {
         var kind = model.Choice("kind", "mlp", SpecCatalog.ModelKinds, "model kind");
+        if (model.Rejected("kind"))
+        {
+            // Which keys fit depends on the kind; with none known, only keys no kind takes are reported.
+            model.CheckKeys(SpecCatalog.ModelKinds.SelectMany(SpecCatalog.ModelKeys).Prepend("kind").ToHashSet());
+            return new ModelSpec(kind);
+        }
         var allowed = SpecCatalog.ModelKeys(kind).Prepend("kind").ToList();
         model.CheckKeys(allowed, key => ForeignModelKey(key, kind));
 
         var fits = SpecCatalog.KindsFor(dataset);
-        if (!fits.Contains(kind))
+        if (!data.Rejected("dataset") && !fits.Contains(kind))
         {
             var message = $"model kind `{kind}` does not fit dataset `{dataset}` (it takes {string.Join(", ", fits)})";
             if (model.Has("kind")) model.Error("kind", message);
@@ -140,10 +148,10 @@ internal static partial class SpecResolver
             : $"model kind `{kind}` does not take `{key}`; it is a key of {string.Join(", ", takers)}";
     }
 
-    private static TrainSpec ReadTrain(SpecSection train, string kind)
+    private static TrainSpec ReadTrain(SpecSection train, string kind, bool kindRejected)
     {
         var positive = Bound.AtLeast(1);
-        var stage = ReadStage(train, kind);
+        var stage = ReadStage(train, kind, kindRejected);
         var initFrom = train.OptionalText("init_from");
 
         var opt = train.Section("optimizer", "name", "lr", "betas", "weight_decay", "momentum");
@@ -187,7 +195,7 @@ internal static partial class SpecResolver
                              gradClip, logEvery, eval, checkpoint);
     }
 
-    private static string ReadStage(SpecSection train, string kind)
+    private static string ReadStage(SpecSection train, string kind, bool kindRejected)
     {
         var fits = SpecCatalog.StageFor(kind);
         var known = SpecCatalog.BuiltStages.Concat(SpecCatalog.PlannedStages).ToList();
@@ -197,7 +205,7 @@ internal static partial class SpecResolver
             train.Error("stage", $"stage `{stage}` is not built yet (built: {string.Join(", ", SpecCatalog.BuiltStages)})");
             return fits;
         }
-        if (stage != fits)
+        if (stage != fits && !kindRejected)
             train.Error("stage", $"stage `{stage}` does not train model kind `{kind}`; `{kind}` trains with `{fits}`");
         return stage;
     }

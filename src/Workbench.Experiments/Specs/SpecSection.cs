@@ -35,7 +35,12 @@ internal sealed class SpecSection
         return entry is null ? _mark : ScalarType.IsNull(entry.Value) ? entry.Key.Mark : entry.Value.Mark;
     }
 
-    public void Error(string key, string message) => _errors.Add(MarkOf(key).Error(PathOf(key), message));
+    /// <summary>Reports a problem with a key, pointing at it, or at <paramref name="pointAt"/> when the key is not written.</summary>
+    public void Error(string key, string message, string? pointAt = null) =>
+        _errors.Add(MarkOf(pointAt ?? key).Error(PathOf(key), message));
+
+    /// <summary>Whether an error was already reported for the key, so checks built on its value can stand down.</summary>
+    public bool Rejected(string key) => _errors.Any(e => e.KeyPath == PathOf(key));
 
     /// <summary>
     /// Reports keys outside <paramref name="allowed"/>. <paramref name="explain"/> may give the reason
@@ -48,9 +53,9 @@ internal sealed class SpecSection
         {
             var key = entry.Key.Text;
             if (allowed.Contains(key)) continue;
-            var message = explain?.Invoke(key)
-                ?? $"unknown key `{key}`{DidYouMean.Hint(key, allowed)}" +
-                   (DidYouMean.Suggest(key, allowed) is null ? $" (expected one of: {string.Join(", ", allowed)})" : "");
+            var message = explain?.Invoke(key) ?? (DidYouMean.Suggest(key, allowed) is { } near
+                ? $"unknown key `{key}`; did you mean `{near}`?"
+                : $"unknown key `{key}` (expected one of: {string.Join(", ", allowed)})");
             _errors.Add(entry.Key.Mark.Error(PathOf(key), message));
         }
     }

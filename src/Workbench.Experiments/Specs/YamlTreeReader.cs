@@ -32,14 +32,15 @@ internal sealed class YamlTreeReader
     /// <summary>
     /// The document's root node, or null when the text cannot be read as YAML (the error is added).
     /// An empty document comes back as a null scalar. With <paramref name="positions"/> false every
-    /// node is marked with <paramref name="file"/> alone (used for `--set` values).
+    /// node is marked with <paramref name="file"/> alone (used for `--set` values, whose key path
+    /// is <paramref name="rootPath"/>).
     /// </summary>
-    public static SpecNode? Read(string text, string file, List<SpecError> errors, bool positions = true)
+    public static SpecNode? Read(string text, string file, List<SpecError> errors, bool positions = true, string rootPath = "")
     {
         var reader = new YamlTreeReader(text, file, errors, positions);
         try
         {
-            return reader.ReadStream();
+            return reader.ReadStream(rootPath);
         }
         catch (YamlException e)
         {
@@ -53,20 +54,20 @@ internal sealed class YamlTreeReader
         }
     }
 
-    private SpecNode ReadStream()
+    private SpecNode ReadStream(string rootPath)
     {
         _parser.Consume<StreamStart>();
         if (_parser.TryConsume<StreamEnd>(out var end))
             return new ScalarNode(_markOf(end.Start), "", quoted: false);
         _parser.Consume<DocumentStart>();
-        var root = ReadNode(depth: 0, out _);
+        var root = ReadNode(depth: 0, rootPath, out _);
         _parser.Consume<DocumentEnd>();
         if (_parser.Accept<DocumentStart>(out var second))
             _errors.Add(_markOf(second.Start).Error("", "a spec file holds one YAML document; remove the second `---` and what follows"));
         return root;
     }
 
-    private SpecNode ReadNode(int depth, out long size)
+    private SpecNode ReadNode(int depth, string path, out long size)
     {
         var start = _parser.Current ?? throw new YamlException("unexpected end of the document");
         var mark = _markOf(start.Start);
@@ -85,7 +86,7 @@ internal sealed class YamlTreeReader
 
         var nodeEvent = (NodeEvent)start;
         if (!nodeEvent.Tag.IsEmpty)
-            _errors.Add(mark.Error("", $"explicit YAML tags are not allowed in a spec (found `{nodeEvent.Tag.Value}`); write the plain value"));
+            _errors.Add(mark.Error(path, $"explicit YAML tags are not allowed in a spec (found `{AsWritten(nodeEvent.Tag.Value)}`); write the plain value"));
         Count(1, mark);
 
         SpecNode node;
@@ -102,14 +103,14 @@ internal sealed class YamlTreeReader
                 size = 1;
                 while (!_parser.TryConsume<SequenceEnd>(out _))
                 {
-                    items.Add(ReadNode(depth + 1, out var itemSize));
+                    items.Add(ReadNode(depth + 1, $"{path}[{items.Count}]", out var itemSize));
                     size += itemSize;
                 }
                 node = new SequenceNode(mark, items);
                 break;
             case MappingStart:
                 _parser.MoveNext();
-                node = ReadMapping(mark, depth, out size);
+                node = ReadMapping(mark, depth, path, out size);
                 break;
             default:
                 throw new YamlException(start.Start, start.End, $"unexpected {start.GetType().Name}");
@@ -120,28 +121,31 @@ internal sealed class YamlTreeReader
         return node;
     }
 
-    private MappingNode ReadMapping(SourceMark mark, int depth, out long size)
+    private MappingNode ReadMapping(SourceMark mark, int depth, string path, out long size)
     {
         var entries = new List<MappingEntry>();
+        var index = new Dictionary<string, int>(); // key -> position in entries, so duplicates cost O(1)
         size = 1;
         while (!_parser.TryConsume<MappingEnd>(out _))
         {
-            var key = ReadNode(depth + 1, out var keySize);
-            var value = ReadNode(depth + 1, out var valueSize);
+            var key = ReadNode(depth + 1, path, out var keySize);
+            var keyPath = key is ScalarNode named ? (path.Length == 0 ? named.Text : $"{path}.{named.Text}") : path;
+            var value = ReadNode(depth + 1, keyPath, out var valueSize);
             size += keySize + valueSize;
             if (key is not ScalarNode scalarKey || ScalarType.IsNull(key))
             {
-                _errors.Add(key.Mark.Error("", "mapping keys must be plain names, not lists, mappings or null"));
+                _errors.Add(key.Mark.Error(path, "mapping keys must be plain names, not lists, mappings or null"));
                 continue;
             }
-            var first = entries.FindIndex(e => e.Key.Text == scalarKey.Text);
-            if (first >= 0)
+            if (index.TryGetValue(scalarKey.Text, out var first))
             {
                 var at = entries[first].Key.Mark;
                 var firstAt = at.Line > 0 ? $" (first at line {at.Line}, column {at.Column})" : "";
-                _errors.Add(scalarKey.Mark.Error(scalarKey.Text, $"duplicate key `{scalarKey.Text}`{firstAt}; keep one"));
-                entries.RemoveAt(first);
+                _errors.Add(scalarKey.Mark.Error(keyPath, $"duplicate key `{scalarKey.Text}`{firstAt}; keep one"));
+                entries[first] = new MappingEntry(scalarKey, value);
+                continue;
             }
+            index[scalarKey.Text] = entries.Count;
             entries.Add(new MappingEntry(scalarKey, value));
         }
         return new MappingNode(mark, entries);
@@ -154,6 +158,10 @@ internal sealed class YamlTreeReader
             throw new TreeTooLargeException(mark,
                 $"the document expands to more than {MaxExpandedNodes} nodes through its aliases (an alias bomb?); a spec needs a few hundred");
     }
+
+    // The parser expands `!!x` to `tag:yaml.org,2002:x`; show it as the user wrote it.
+    private static string AsWritten(string tag) =>
+        tag.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal) ? "!!" + tag["tag:yaml.org,2002:".Length..] : tag;
 
     // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; we report the position ourselves.
     private static string WithoutPosition(string message)

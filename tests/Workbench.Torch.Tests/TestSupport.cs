@@ -1,0 +1,47 @@
+// What several engine tests share: the PyTorch fixtures, float comparison, and a small MLP to train.
+using Workbench.Torch.Nn;
+
+namespace Workbench.Torch.Tests;
+
+internal static class Fixtures
+{
+    /// <summary>A fixture file's tensors; they join the current TensorScope.</summary>
+    public static Dictionary<string, Tensor> Load(string name) =>
+        SafeTensors.Load(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
+}
+
+internal static class Close
+{
+    /// <summary>Asserts |actual - expected| <= rtol * |expected| + atol element-wise, naming what differs and where.</summary>
+    public static void Assert(Tensor expected, Tensor actual, string what, double rtol = 1e-6, double atol = 1e-7)
+    {
+        Xunit.Assert.Equal(expected.Shape, actual.Shape);
+        var e = expected.ToFloatArray();
+        var a = actual.ToFloatArray();
+        for (var i = 0; i < e.Length; i++)
+        {
+            var tolerance = rtol * Math.Abs(e[i]) + atol;
+            if (Math.Abs(a[i] - e[i]) > tolerance)
+                Xunit.Assert.Fail($"{what}[{i}]: expected {e[i]:R}, got {a[i]:R} (tolerance {tolerance:G3})");
+        }
+    }
+}
+
+/// <summary>in -> hidden (tanh) -> out: enough of a model to train, checkpoint and leak-test.</summary>
+internal sealed class TinyMlp : Layer
+{
+    private readonly Linear _hidden;
+    private readonly Linear _output;
+
+    public TinyMlp(long inputs, long hidden, long outputs)
+    {
+        _hidden = RegisterModule("hidden", new Linear(inputs, hidden));
+        _output = RegisterModule("output", new Linear(hidden, outputs));
+    }
+
+    // (B, in) -> (B, out)
+    public override Tensor Forward(Tensor input) => _output.Forward(_hidden.Forward(input).Tanh());
+
+    /// <summary>Mean squared error of the prediction against <paramref name="target"/>, composed from primitive ops.</summary>
+    public Tensor MseLoss(Tensor input, Tensor target) => (Forward(input) - target).Square().Mean();
+}
