@@ -1,11 +1,71 @@
-// The command table (DESIGN.md, "CLI contract"); each command lives in its own file.
+// The command table (DESIGN.md, "CLI contract"): each command's handler lives in its own file.
+// Exit codes: 0 done, 1 failed/diverged/differs, 2 bad input (nothing written), 130 interrupted.
+using System.CommandLine;
+using Workbench.Experiments.Runs;
+using Workbench.Experiments.Specs;
+using Workbench.Tracking;
+
 namespace Workbench.Cli;
 
 internal static class Commands
 {
+    /// <summary>--db, on every command: the default is runs/workbench.db, or WORKBENCH_DB.</summary>
+    internal static readonly Option<string> Db = new("--db")
+    {
+        Description = "the run database (default: $WORKBENCH_DB or runs/workbench.db)",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("WORKBENCH_DB") is { Length: > 0 } db ? db : "runs/workbench.db",
+    };
+
     internal static int Run(string[] args)
     {
-        Console.Error.WriteLine("workbench: commands are not wired yet");
-        return 2;
+        var root = new RootCommand("Workbench: tracked machine-learning experiments from YAML specs")
+        {
+            RunCommand.Create(),
+            ValidateCommand.Create(),
+            DoctorCommand.Create(),
+            ListCommand.Create(),
+            ShowCommand.Create(),
+            CompareCommand.Create(),
+            CompareCommand.CreateReport(),
+            ResumeCommand.Create(),
+            RerunCommand.Create(),
+            SampleCommand.Create(),
+            ExportCommand.Create(),
+        };
+        root.Options.Add(Db);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"workbench: {error.Message}");
+            Console.Error.WriteLine("see: workbench --help");
+            return ExitCodes.BadInput;
+        }
+        return parse.Invoke();
+    }
+
+    /// <summary>Runs a handler, turning bad input into a message and exit code 2 (no stack trace).</summary>
+    internal static int Guard(Func<int> handler)
+    {
+        try
+        {
+            return handler();
+        }
+        catch (SpecException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is UserError or RunSetupException or RunStoreException)
+        {
+            Console.Error.WriteLine($"workbench: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+    }
+
+    internal static RunStore OpenStore(ParseResult parse)
+    {
+        var path = parse.GetValue(Db)!;
+        return RunStore.Open(path);
     }
 }

@@ -1,0 +1,10 @@
+// The CLI's exit codes (DESIGN.md): scripts depend on them.
+namespace Workbench.Cli;
+
+internal static class ExitCodes
+{
+    public const int Done = 0;
+    public const int Failed = 1;       // the run failed, diverged, or rerun --verify found a difference
+    public const int BadInput = 2;     // config, arguments, unknown run: nothing was written
+    public const int Interrupted = 130;
+}

@@ -1,0 +1,176 @@
+// Starts, resumes and records runs: checks everything that can be checked before writing anything,
+// creates the run row and folder, seeds, hands the work to the spec's stage, then records the summary,
+// the final status and the report.
+using Workbench.Data;
+using Workbench.Experiments.Checkpoints;
+using Workbench.Experiments.Specs;
+using Workbench.Experiments.Stages;
+using Workbench.Torch;
+using Workbench.Tracking;
+
+namespace Workbench.Experiments.Runs;
+
+public sealed class ExperimentRunner(ITrainingObserver observer, CancellationToken cancellation)
+{
+    /// <summary>Runs a new experiment from a resolved spec. Throws <see cref="RunSetupException"/> before writing anything on bad input.</summary>
+    public RunOutcome Start(ExperimentSpec spec, RunRequest request)
+    {
+        if (request.NameOverride is { } name) spec = spec with { Name = name };
+        if (request.ExtraTags is { Count: > 0 } tags) spec = spec with { Tags = new ValueList<string>([.. spec.Tags, .. tags]) };
+        var device = ResolveDevice(request.DeviceOverride ?? spec.Device);
+        CheckInputs(spec);
+        using var store = RunStore.Open(request.DatabasePath);
+        var initWeights = spec.Train.InitFrom is { } reference ? FinalWeights(store, reference, device) : null;
+        try
+        {
+            var git = GitInfo.Capture(Directory.GetCurrentDirectory());
+            var run = store.CreateRun(new NewRun
+            {
+                Name = spec.Name,
+                ConfigJson = SpecJson.Canonical(spec),
+                ConfigHash = SpecJson.ConfigHash(spec),
+                GroupHash = SpecJson.GroupHash(spec),
+                MetricName = spec.Metric.Name,
+                MetricGoal = MetricGoalNames.Parse(spec.Metric.Goal),
+                Seed = spec.Seed,
+                Device = device.ToString(),
+                TorchVersion = Torch.Torch.Version,
+                GitCommit = git.Commit,
+                GitDirty = git.Dirty,
+                Tags = spec.Tags.ToList(),
+                Notes = spec.Notes,
+                CommandLine = request.CommandLine,
+                ParentId = request.ParentId ?? initWeights?.ParentId,
+            });
+            AtomicFile.WriteAllText(Path.Combine(run.RunDir, "config.yaml"), SpecYaml.Write(spec));
+            if (git.Dirty)
+            {
+                var diff = Path.Combine(run.RunDir, "git.diff");
+                AtomicFile.WriteAllText(diff, git.Diff);
+                store.AddArtifact(run.Id, diff, "git-diff");
+            }
+            return Execute(store, run, spec, device, resume: null, initWeights?.Weights);
+        }
+        finally
+        {
+            if (initWeights != null) foreach (var t in initWeights.Weights.Values) t.Dispose();
+        }
+    }
+
+    /// <summary>Continues a killed or failed run from its newest checkpoint, dropping metric points written after it.</summary>
+    public RunOutcome Resume(string databasePath, string reference)
+    {
+        using var store = RunStore.Open(databasePath);
+        var run = store.Resolve(reference);
+        if (run.EffectiveStatus is not (RunStatus.Killed or RunStatus.Failed))
+            throw new RunSetupException($"run {run.Id} is {run.EffectiveStatus.ToString().ToLowerInvariant()}: only killed or failed runs can be resumed");
+        var spec = SpecLoader.FromJson(run.ConfigJson);
+        var device = ResolveDevice(run.Device);
+        var folder = new CheckpointStore(run.RunDir, spec.Train.Checkpoint.Keep).LatestStep()
+            ?? throw new RunSetupException($"run {run.Id} has no checkpoint to resume from; rerun it instead (workbench rerun {run.Id})");
+        using var checkpoint = CheckpointStore.Load(folder, device);
+        store.DeleteMetricsAfter(run.Id, checkpoint.State.Step);
+        store.Reopen(run.Id);
+        observer.OnMessage($"resuming {run.Id} from step {checkpoint.State.Step}");
+        return Execute(store, store.Get(run.Id), spec, device, checkpoint, initialWeights: null);
+    }
+
+    private RunOutcome Execute(RunStore store, RunRecord run, ExperimentSpec spec, Device device, Checkpoint? resume,
+        IReadOnlyDictionary<string, Tensor>? initialWeights)
+    {
+        Torch.Torch.Threads = spec.Threads ?? Environment.ProcessorCount;
+        Torch.Torch.ManualSeed(spec.Seed);
+        if (device.IsCuda) Cuda.ResetPeakMemory(Math.Max(0, device.Index));
+        using var heartbeat = store.StartHeartbeat(run.Id);
+        var summary = new RunSummary();
+        if (resume != null) ReplaySummary(store, run.Id, summary);
+        StageResult result;
+        using (var metrics = store.OpenMetricWriter(run.Id))
+        {
+            var context = new StageContext
+            {
+                Spec = spec,
+                Run = run,
+                Store = store,
+                Metrics = metrics,
+                Checkpoints = new CheckpointStore(run.RunDir, spec.Train.Checkpoint.Keep),
+                Summary = summary,
+                Observer = observer,
+                Device = device,
+                Cache = DataCache.Default(),
+                Cancellation = cancellation,
+                ResumeFrom = resume,
+                InitialWeights = initialWeights,
+            };
+            try
+            {
+                result = StageFor(spec.Train.Stage).Run(context);
+            }
+            catch (Exception e) when (e is TorchException or DataException or CheckpointException or IOException or ArgumentException or InvalidOperationException)
+            {
+                result = new StageResult(RunStatus.Failed, e.Message);
+            }
+        }
+        summary.Set("peak_mem_mb", PeakMemoryMb(device));
+        store.Finish(run.Id, result.Status, summary.ToDictionary(), result.Error);
+        if (result.Error != null) observer.OnMessage($"{result.Status.ToString().ToLowerInvariant()}: {result.Error}");
+        var report = RunReports.WriteForRun(store, store.Get(run.Id), spec.Baseline);
+        return new RunOutcome(run.Id, result.Status, result.Error, report);
+    }
+
+    private static IStage StageFor(string stage) => stage switch
+    {
+        "supervised" => new SupervisedStage(),
+        "pretrain" => new PretrainStage(),
+        _ => throw new RunSetupException($"train.stage '{stage}' is not built yet"),
+    };
+
+    /// <summary>auto picks CUDA when present; asking for CUDA on a machine without it is bad input.</summary>
+    public static Device ResolveDevice(string requested)
+    {
+        if (requested == "auto") return Cuda.IsAvailable ? Device.Cuda(0) : Device.Cpu;
+        if (!Device.TryParse(requested, out var device))
+            throw new RunSetupException($"device '{requested}' is not one of auto, cpu, cuda, cuda:N");
+        if (device.IsCuda && device.Index >= Cuda.DeviceCount)
+            throw new RunSetupException(Cuda.DeviceCount == 0
+                ? $"device {device} was asked for, but this machine has no CUDA device (libtorch {Torch.Torch.Version}); use --device cpu or auto"
+                : $"device {device} was asked for, but this machine has {Cuda.DeviceCount} CUDA device(s)");
+        return device;
+    }
+
+    private static void CheckInputs(ExperimentSpec spec)
+    {
+        if (spec.Data.Path is { } path && !File.Exists(path))
+            throw new RunSetupException($"data.path: {path} does not exist");
+    }
+
+    private sealed record InitWeights(string ParentId, Dictionary<string, Tensor> Weights);
+
+    private static InitWeights FinalWeights(RunStore store, string reference, Device device)
+    {
+        RunRecord parent;
+        try { parent = store.Resolve(reference); }
+        catch (RunStoreException e) { throw new RunSetupException($"train.init_from: {e.Message}"); }
+        var folder = new CheckpointStore(parent.RunDir, 1).PathOf(CheckpointStore.Final);
+        if (!Directory.Exists(folder))
+            throw new RunSetupException($"train.init_from: run {parent.Id} has no final weights (it is {parent.EffectiveStatus.ToString().ToLowerInvariant()})");
+        var checkpoint = CheckpointStore.Load(folder, device);
+        foreach (var t in checkpoint.Optimizer.Values) t.Dispose();
+        return new InitWeights(parent.Id, checkpoint.Model);
+    }
+
+    /// <summary>After a resume, the summary's best/ values must include the points kept from before.</summary>
+    private static void ReplaySummary(RunStore store, string runId, RunSummary summary)
+    {
+        foreach (var (key, series) in store.GetMetrics(runId))
+            for (var i = 0; i < series.Values.Length; i++) summary.Observe(key, series.Values[i]);
+    }
+
+    private static double PeakMemoryMb(Device device)
+    {
+        if (device.IsCuda) return Cuda.Memory(Math.Max(0, device.Index)).Peak / (1024.0 * 1024.0);
+        // VmHWM: the process's peak resident set, in kB.
+        var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
+        return line != null && long.TryParse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], out var kb) ? kb / 1024.0 : 0;
+    }
+}

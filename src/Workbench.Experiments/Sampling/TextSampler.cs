@@ -1,0 +1,62 @@
+// Autoregressive sampling from a language model: crop the context to block_size, take the last
+// position's logits, scale by temperature, keep the top k, draw from the softmax, append, repeat.
+using Workbench.Models;
+using Workbench.Torch;
+using Workbench.Torch.Nn;
+
+namespace Workbench.Experiments.Sampling;
+
+public sealed record SampleSettings(int Tokens, double Temperature, int? TopK);
+
+public static class TextSampler
+{
+    /// <summary>
+    /// Generates <see cref="SampleSettings.Tokens"/> ids after <paramref name="prompt"/>, calling
+    /// <paramref name="onToken"/> with each; draws come from the global generator (seed it for repeatability).
+    /// </summary>
+    public static List<int> Generate(Layer model, int blockSize, int padToken, IReadOnlyList<int> prompt, SampleSettings settings,
+        Device device, Action<int>? onToken = null)
+    {
+        var tokens = prompt.Count > 0 ? prompt.ToList() : [padToken];
+        var generated = new List<int>();
+        var wasTraining = model.Training;
+        model.Eval();
+        try
+        {
+            using var noGrad = new NoGrad();
+            for (var i = 0; i < settings.Tokens; i++)
+            {
+                using var scope = TensorScope.Begin();
+                var context = Context(model, tokens, blockSize, padToken);
+                var input = Tensor.FromSpan<long>(context, ScalarType.Int64, [1, context.Length], device);    // (1, T)
+                var logits = model.Forward(input);                                                           // (1, T, V) or (1, V)
+                var last = logits.Dim == 3 ? logits.Narrow(1, logits.Size(1) - 1, 1).Squeeze(1) : logits;   // (1, V)
+                last = last / settings.Temperature;
+                if (settings.TopK is { } k && k < last.Size(-1))
+                {
+                    var (values, _) = last.TopK(k, -1);
+                    var threshold = values.Narrow(-1, k - 1, 1);                                             // (1, 1)
+                    last = last.MaskedFill(last.Lt(threshold), double.NegativeInfinity);
+                }
+                var next = (int)last.Softmax(-1).Multinomial(1).ItemInt64();
+                tokens.Add(next);
+                generated.Add(next);
+                onToken?.Invoke(next);
+            }
+        }
+        finally
+        {
+            model.Train(wasTraining);
+        }
+        return generated;
+    }
+
+    // A GPT reads up to block_size tokens; the char MLP exactly block_size, padded on the left with the boundary.
+    private static long[] Context(Layer model, List<int> tokens, int blockSize, int padToken)
+    {
+        var take = Math.Min(tokens.Count, blockSize);
+        var context = tokens.Skip(tokens.Count - take).Select(t => (long)t);
+        if (model is CharMlp && take < blockSize) context = Enumerable.Repeat((long)padToken, blockSize - take).Concat(context);
+        return context.ToArray();
+    }
+}

@@ -1,0 +1,221 @@
+// Stage `pretrain`: next-token prediction on a token stream (or makemore's name examples), as in
+// nanoGPT's train.py: lr for this step (warmup then cosine), evaluate and sample on an interval,
+// grad_accum micro-batches of forward/backward, clip, step, zero-grad, log.
+using System.Diagnostics;
+using Workbench.Experiments.Building;
+using Workbench.Experiments.Checkpoints;
+using Workbench.Experiments.Data;
+using Workbench.Experiments.Runs;
+using Workbench.Experiments.Sampling;
+using Workbench.Models;
+using Workbench.Torch;
+using Workbench.Torch.Nn;
+using Workbench.Torch.Optim;
+using Workbench.Tracking;
+
+namespace Workbench.Experiments.Stages;
+
+public sealed class PretrainStage : IStage
+{
+    public StageResult Run(StageContext c)
+    {
+        var spec = c.Spec;
+        var train = spec.Train;
+        using var data = LanguageDatasets.Load(spec, c.Cache, c.Device, c.Observer.OnMessage);
+        var tokenizerPath = Path.Combine(c.Run.RunDir, "tokenizer.json");
+        AtomicFile.WriteAllText(tokenizerPath, data.Tokenizer.Save());
+        c.Store.AddArtifact(c.Run.Id, tokenizerPath, "tokenizer");
+
+        using var model = ModelFactory.Language(spec.Model, data.Tokenizer.VocabSize);
+        model.To(c.Device);
+        if (c.InitialWeights != null) model.LoadStateDict(c.InitialWeights);
+        var parameters = model.Parameters().ToList();
+        using var optimizer = OptimizerFactory.Create(train.Optimizer, model);
+        var totalSteps = (long)train.MaxSteps!.Value;
+        var schedule = OptimizerFactory.Schedule(train.Schedule, train.Optimizer.Lr, totalSteps);
+        var blockSize = spec.Model.BlockSize!.Value;
+        var isGpt = model is Gpt;
+        var microBatch = train.BatchSize / train.GradAccum;
+        var tokensPerStep = (long)train.BatchSize * (isGpt ? blockSize : 1);
+        var flopsPerToken = model is Gpt gpt ? gpt.Config.FlopsPerToken(gpt.NonEmbeddingParameterCount()) : 6.0 * model.ParameterCount();
+        var peakFlops = DevicePeak.FlopsPerSecond(c.Device);
+        var loss = new LossMeter();
+        long step = 0;
+
+        if (c.ResumeFrom is { } checkpoint)
+        {
+            model.LoadStateDict(checkpoint.Model);
+            optimizer.LoadStateDict(checkpoint.Optimizer);
+            RngState.FromBytes(Convert.FromBase64String(checkpoint.State.RngState)).Restore();
+            step = checkpoint.State.Step;
+            loss.Restore(checkpoint.State.LossSum, checkpoint.State.LossCount);
+        }
+
+        c.Observer.OnStart(c.Run.Id, c.Run.Name, totalSteps);
+        c.Summary.Set("params", model.ParameterCount());
+        var timing = new StepTiming(skipFirst: 10);
+
+        while (step < totalSteps)
+        {
+            if (c.Cancellation.IsCancellationRequested)
+            {
+                SaveStep(c, model, optimizer, step, loss, isBest: false);
+                return new StageResult(RunStatus.Killed, $"interrupted at step {step}");
+            }
+
+            var lr = schedule.At(step);
+            optimizer.SetLearningRate(lr);
+            var logging = (step + 1) % train.LogEvery == 0 || step + 1 == totalSteps;
+            var started = Stopwatch.GetTimestamp();
+            double stepLoss = 0, gradNorm = double.NaN;
+            using (TensorScope.Begin())
+            {
+                for (var m = 0; m < train.GradAccum; m++)
+                {
+                    var (x, y) = data.Train.Sample(microBatch, blockSize, isGpt, c.Device);   // (b, T), (b, T) or (b)
+                    var microLoss = NextTokenLoss(model.Forward(x), y);
+                    (microLoss / train.GradAccum).Backward();
+                    stepLoss += microLoss.Item() / train.GradAccum;                              // a sync point on CUDA
+                }
+                if (train.GradClip is { } clip) gradNorm = GradClip.ClipByGlobalNorm(parameters, clip);
+                else if (logging) gradNorm = GradClip.GradNorm(parameters);
+                optimizer.Step();
+                model.ZeroGrad();
+            }
+            step++;
+            timing.Add(Stopwatch.GetElapsedTime(started));
+
+            if (!double.IsFinite(stepLoss))
+            {
+                c.Log("train/loss", step, stepLoss);
+                return new StageResult(RunStatus.Diverged, $"the loss became {stepLoss} at step {step}; the last good checkpoint is kept");
+            }
+            loss.Add(stepLoss);
+
+            double? tokensPerSecond = timing.MeanMs is { } ms ? tokensPerStep * 1000.0 / ms : null;
+            if (logging)
+            {
+                c.Log("train/loss", step, loss.TakeMean());
+                c.Log("lr", step, lr);
+                if (!double.IsNaN(gradNorm)) c.Log("grad_norm", step, gradNorm);
+                c.Log("tokens", step, step * tokensPerStep);
+                if (tokensPerSecond is { } rate)
+                {
+                    c.Log("tokens_per_s", step, rate);
+                    if (peakFlops > 0) c.Log("mfu", step, rate * flopsPerToken / peakFlops);
+                }
+            }
+
+            var evaluating = step % train.Eval.Every == 0 || step == totalSteps;
+            var improved = false;
+            if (evaluating)
+            {
+                var trainLoss = Evaluate(model, data.Train, train.Eval.Batches, microBatch, blockSize, isGpt, c.Device);
+                var valLoss = Evaluate(model, data.Val, train.Eval.Batches, microBatch, blockSize, isGpt, c.Device);
+                c.Log("train/eval_loss", step, trainLoss);
+                c.Log("val/loss", step, valLoss);
+                improved = c.Summary.Best("val/loss") == valLoss;
+                var text = Sample(c, model, data, blockSize, step);
+                c.Observer.OnMessage($"step {step}: train {trainLoss:0.0000}  val {valLoss:0.0000}  sample: {Preview(text)}");
+            }
+            if (logging || evaluating)
+                c.Observer.OnProgress(new TrainingProgress(step, totalSteps, 0, c.Summary.Final("train/loss"), "val/loss",
+                    c.Summary.Final("val/loss"), tokensPerSecond, "tokens"));
+
+            if (improved || (step % train.Checkpoint.Every == 0 && step < totalSteps))
+                SaveStep(c, model, optimizer, step, loss, improved);
+        }
+
+        c.Checkpoints.SaveFinal(model.StateDict(), optimizer, State(c, step, loss));
+        if (timing.MeanMs is { } mean)
+        {
+            c.Summary.Set("step_ms", mean);
+            c.Summary.Set("tokens_per_s", tokensPerStep * 1000.0 / mean);
+        }
+        c.Observer.OnEnd();
+        return new StageResult(RunStatus.Finished);
+    }
+
+    // GPT: (B, T, V) logits against (B, T) targets; char MLP: (B, V) against (B).
+    private static Tensor NextTokenLoss(Tensor logits, Tensor targets) =>
+        logits.Dim == 3
+            ? Functional.CrossEntropy(logits.Reshape(-1, logits.Size(-1)), targets.Reshape(-1))
+            : Functional.CrossEntropy(logits, targets);
+
+    /// <summary>
+    /// Mean loss over consecutive, non-overlapping windows from the start of the split (all of it, or
+    /// the first <paramref name="batches"/> batches): deterministic, and it draws nothing from the RNG.
+    /// </summary>
+    private static double Evaluate(Layer model, TokenSplit split, int? batches, int batchSize, int blockSize, bool isGpt, Device device)
+    {
+        model.Eval();
+        try
+        {
+            using var noGrad = new NoGrad();
+            var examples = split.Contexts != null ? split.Tokens : (split.Tokens - 1) / blockSize;
+            var limit = batches is { } b ? Math.Min(examples, (long)b * batchSize) : examples;
+            double sum = 0;
+            long counted = 0;
+            for (long start = 0; start < limit; start += batchSize)
+            {
+                using var scope = TensorScope.Begin();
+                var n = (int)Math.Min(batchSize, limit - start);
+                Tensor x, y;
+                if (split.Contexts != null)
+                {
+                    x = split.Contexts.Narrow(0, start, n);
+                    y = split.Targets!.Narrow(0, start, n);
+                }
+                else
+                {
+                    var window = split.Stream!.Narrow(0, start * blockSize, (long)n * blockSize + 1);          // (n*T + 1)
+                    x = window.Narrow(0, 0, (long)n * blockSize).Reshape(n, blockSize);                       // (n, T)
+                    var next = window.Narrow(0, 1, (long)n * blockSize).Reshape(n, blockSize);                // (n, T)
+                    y = isGpt ? next : next.Narrow(1, blockSize - 1, 1).Squeeze(1);
+                }
+                sum += NextTokenLoss(model.Forward(x), y).Item() * n;
+                counted += n;
+            }
+            return counted == 0 ? double.NaN : sum / counted;
+        }
+        finally
+        {
+            model.Train();
+        }
+    }
+
+    /// <summary>Samples the spec's `sample` settings and stores the text as an artifact; leaves the training RNG untouched.</summary>
+    private static string Sample(StageContext c, Layer model, LanguageData data, int blockSize, long step)
+    {
+        var sample = c.Spec.Sample;
+        var rng = RngState.Capture();
+        try
+        {
+            Torch.Torch.ManualSeed(c.Spec.Seed + step);
+            var pad = data.Tokenizer.SpecialId(Workbench.Data.Tokenizers.SpecialTokens.EndOfText) ?? 0;
+            var prompt = data.Tokenizer.Encode(sample.Prompt);
+            var ids = TextSampler.Generate(model, blockSize, pad, prompt, new SampleSettings(sample.Tokens, sample.Temperature, sample.TopK), c.Device);
+            var text = sample.Prompt + data.Tokenizer.Decode(ids.ToArray());
+            var path = Path.Combine(c.Run.RunDir, "samples", $"sample-{step:D8}.txt");
+            AtomicFile.WriteAllText(path, text);
+            c.Store.AddArtifact(c.Run.Id, path, RunReports.SampleKind);
+            return text;
+        }
+        finally
+        {
+            rng.Restore();
+        }
+    }
+
+    private static string Preview(string text)
+    {
+        var flat = text.ReplaceLineEndings(" ⏎ ");
+        return flat.Length <= 60 ? flat : flat[..60] + "…";
+    }
+
+    private static void SaveStep(StageContext c, Layer model, Optimizer optimizer, long step, LossMeter loss, bool isBest) =>
+        c.Checkpoints.SaveStep(model.StateDict(), optimizer, State(c, step, loss), isBest);
+
+    private static CheckpointState State(StageContext c, long step, LossMeter loss) =>
+        new(step, 0, step, Convert.ToBase64String(RngState.Capture().ToBytes()), c.Summary.Final("val/loss"), loss.Sum, loss.Count);
+}

@@ -1,0 +1,46 @@
+// What every stage gets from the runner: the spec, the run, where to log, checkpoint and report progress.
+using Workbench.Data;
+using Workbench.Experiments.Checkpoints;
+using Workbench.Experiments.Runs;
+using Workbench.Experiments.Specs;
+using Workbench.Torch;
+using Workbench.Tracking;
+
+namespace Workbench.Experiments.Stages;
+
+public sealed class StageContext
+{
+    public required ExperimentSpec Spec { get; init; }
+    public required RunRecord Run { get; init; }
+    public required RunStore Store { get; init; }
+    public required MetricWriter Metrics { get; init; }
+    public required CheckpointStore Checkpoints { get; init; }
+    public required RunSummary Summary { get; init; }
+    public required ITrainingObserver Observer { get; init; }
+    public required Device Device { get; init; }
+    public required DataCache Cache { get; init; }
+
+    /// <summary>Set by Ctrl-C: the stage finishes its step, checkpoints and returns Killed.</summary>
+    public required CancellationToken Cancellation { get; init; }
+
+    /// <summary>The checkpoint to continue from (resume), or null for a fresh start.</summary>
+    public Checkpoint? ResumeFrom { get; init; }
+
+    /// <summary>Weights to start from (init_from): a model state dict, or null.</summary>
+    public IReadOnlyDictionary<string, Tensor>? InitialWeights { get; init; }
+
+    /// <summary>Logs one metric point and feeds the summary.</summary>
+    public void Log(string key, long step, double value)
+    {
+        Metrics.Log(key, step, value);
+        Summary.Observe(key, value);
+    }
+}
+
+/// <summary>How a stage ended.</summary>
+public sealed record StageResult(RunStatus Status, string? Error = null);
+
+public interface IStage
+{
+    StageResult Run(StageContext context);
+}

@@ -1,0 +1,39 @@
+// A multilayer perceptron: (N, in) -> [Linear -> activation -> dropout] per hidden size -> Linear -> (N, out).
+// The curriculum's Keras MNIST model is Mlp(784, [200, 100, 75], 10, relu).
+using Workbench.Torch;
+using Workbench.Torch.Nn;
+
+namespace Workbench.Models;
+
+public sealed class Mlp : Layer
+{
+    private readonly List<Linear> _hidden = [];
+    private readonly Linear _output;
+    private readonly ActivationKind _activation;
+    private readonly double _dropout;
+
+    public Mlp(int inputs, IReadOnlyList<int> hidden, int outputs, ActivationKind activation, double dropout = 0)
+    {
+        _activation = activation;
+        _dropout = dropout;
+        var width = inputs;
+        for (var i = 0; i < hidden.Count; i++)
+        {
+            _hidden.Add(RegisterModule($"fc{i}", new Linear(width, hidden[i])));
+            width = hidden[i];
+        }
+        _output = RegisterModule("out", new Linear(width, outputs));
+    }
+
+    // (N, in) -> (N, out)
+    public override Tensor Forward(Tensor input)
+    {
+        var x = input;
+        foreach (var layer in _hidden)
+        {
+            x = _activation.Apply(layer.Forward(x));
+            if (_dropout > 0) x = Functional.Dropout(x, _dropout, Training);
+        }
+        return _output.Forward(x);
+    }
+}
