@@ -16,12 +16,16 @@ public sealed class BpeTokenizer : ITokenizer
     // hundred thousand chunks, and a cache hit skips the UTF-8 conversion and the merge loop.
     const int ChunkCacheLimit = 1 << 20;
 
+    // Below this many characters a text is encoded on one thread; above, in pieces on all cores.
+    internal const int ParallelMinChars = 1 << 20;
+
     readonly (int Left, int Right)[] _merges;
     readonly Dictionary<long, int> _mergedId;  // pair key -> id it merges into; a lower id merges first
     readonly byte[][] _bytes;                  // id -> the bytes it stands for
     readonly int _firstSpecial;
     readonly ConcurrentDictionary<string, int[]> _chunkCache = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _chunkLookup;
+    int _chunkCount;
     readonly Lazy<string> _saved;
     readonly Lazy<string> _hash;
 
@@ -29,13 +33,13 @@ public sealed class BpeTokenizer : ITokenizer
     {
         _merges = merges;
         _firstSpecial = 256 + merges.Length;
-        _mergedId = new Dictionary<long, int>(merges.Length);
+        _mergedId = new Dictionary<long, int>(merges.Length, PairKey.Comparer);
         _bytes = new byte[_firstSpecial + SpecialTokens.Bpe.Count][];
         for (int b = 0; b < 256; b++) _bytes[b] = [(byte)b];
         for (int i = 0; i < merges.Length; i++)
         {
             var (left, right) = merges[i];
-            _mergedId[BpeTrainer.Key(left, right)] = 256 + i;
+            _mergedId[PairKey.Of(left, right)] = 256 + i;
             _bytes[256 + i] = [.. _bytes[left], .. _bytes[right]];
         }
         for (int s = 0; s < SpecialTokens.Bpe.Count; s++) _bytes[_firstSpecial + s] = Encoding.UTF8.GetBytes(SpecialTokens.Bpe[s]);
@@ -67,14 +71,53 @@ public sealed class BpeTokenizer : ITokenizer
     {
         ArgumentNullException.ThrowIfNull(text);
         var ids = new List<int>(text.Length / 4 + 16);
-        if (!allowSpecial) EncodeOrdinary(text, ids);
+        if (!allowSpecial) EncodeOrdinary(text, 0, text.Length, ids);
         else SpecialTokens.Split(text, SpecialTokens.Bpe,
-            (start, length) => EncodeOrdinary(text.AsSpan(start, length), ids),
+            (start, length) => EncodeOrdinary(text, start, length, ids),
             special => ids.Add(_firstSpecial + special));
         return [.. ids];
     }
 
-    void EncodeOrdinary(ReadOnlySpan<char> text, List<int> ids)
+    /// <summary>Long texts are cut where no chunk can cross and the pieces encoded in parallel.</summary>
+    void EncodeOrdinary(string text, int start, int length, List<int> ids)
+    {
+        var cuts = length < ParallelMinChars ? [start, start + length] : SafeCuts(text, start, length, 4 * Environment.ProcessorCount);
+        if (cuts.Count == 2)
+        {
+            EncodeChunks(text.AsSpan(start, length), ids);
+            return;
+        }
+        var pieces = new List<int>[cuts.Count - 1];
+        Parallel.For(0, pieces.Length, p =>
+        {
+            pieces[p] = new List<int>((cuts[p + 1] - cuts[p]) / 4 + 16);
+            EncodeChunks(text.AsSpan(cuts[p], cuts[p + 1] - cuts[p]), pieces[p]);
+        });
+        foreach (var piece in pieces) ids.AddRange(piece);
+    }
+
+    /// <summary>
+    /// Start, cut points and end. A cut goes after a '\n' that a letter or digit follows: no
+    /// alternative of the split pattern matches across such a point (letters stop at '\n', the
+    /// punctuation and whitespace alternatives end on it), so each piece splits as the whole would.
+    /// </summary>
+    static List<int> SafeCuts(string text, int start, int length, int pieces)
+    {
+        int end = start + length, step = Math.Max(length / pieces, 1);
+        var cuts = new List<int> { start };
+        for (int at = start + step; at < end; at = cuts[^1] + step)
+        {
+            int newline = text.IndexOf('\n', at, end - at);
+            while (newline >= 0 && newline + 1 < end && !char.IsLetterOrDigit(text[newline + 1]))
+                newline = text.IndexOf('\n', newline + 1, end - newline - 1);
+            if (newline < 0 || newline + 1 >= end) break;
+            cuts.Add(newline + 1);
+        }
+        cuts.Add(end);
+        return cuts;
+    }
+
+    void EncodeChunks(ReadOnlySpan<char> text, List<int> ids)
     {
         foreach (var m in PreTokenizer.Gpt4.EnumerateMatches(text))
         {
@@ -82,7 +125,8 @@ public sealed class BpeTokenizer : ITokenizer
             if (!_chunkLookup.TryGetValue(chunk, out int[]? chunkIds))
             {
                 chunkIds = EncodeChunk(chunk);
-                if (_chunkCache.Count < ChunkCacheLimit) _chunkLookup.TryAdd(chunk, chunkIds);
+                // ConcurrentDictionary.Count takes every lock, so the cache counts its own entries.
+                if (_chunkCount < ChunkCacheLimit && _chunkLookup.TryAdd(chunk, chunkIds)) Interlocked.Increment(ref _chunkCount);
             }
             ids.AddRange(chunkIds);
         }
@@ -103,7 +147,7 @@ public sealed class BpeTokenizer : ITokenizer
             int bestId = int.MaxValue, bestAt = -1;
             for (int i = 0; i + 1 < n; i++)
             {
-                if (_mergedId.TryGetValue(BpeTrainer.Key(ids[i], ids[i + 1]), out int id) && id < bestId)
+                if (_mergedId.TryGetValue(PairKey.Of(ids[i], ids[i + 1]), out int id) && id < bestId)
                 {
                     bestId = id;
                     bestAt = i;

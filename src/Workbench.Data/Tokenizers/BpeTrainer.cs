@@ -20,13 +20,13 @@ public static class BpeTrainer
         ArgumentOutOfRangeException.ThrowIfNegative(mergeCount);
         var (words, lengths, freqs) = CountChunks(text);
 
-        var counts = new Dictionary<long, long>();
-        var wordsWithPair = new Dictionary<long, List<int>>();
+        var counts = new Dictionary<long, long>(PairKey.Comparer);
+        var wordsWithPair = new Dictionary<long, List<int>>(PairKey.Comparer);
         for (int w = 0; w < words.Length; w++)
         {
             for (int i = 0; i + 1 < lengths[w]; i++)
             {
-                long key = Key(words[w][i], words[w][i + 1]);
+                long key = PairKey.Of(words[w][i], words[w][i + 1]);
                 CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _) += freqs[w];
                 Index(wordsWithPair, key, w);
             }
@@ -39,7 +39,7 @@ public static class BpeTrainer
         foreach (var (key, count) in counts) heap.Enqueue(key, (count, key));
 
         var merges = new List<(int, int)>(mergeCount);
-        var deltas = new Dictionary<long, long>();
+        var deltas = new Dictionary<long, long>(PairKey.Comparer);
         var visitedAt = new int[words.Length];
         Array.Fill(visitedAt, -1);
 
@@ -49,7 +49,7 @@ public static class BpeTrainer
             if (!counts.TryGetValue(best, out long current) || current != entry.Count) continue;
 
             int merge = merges.Count, newId = 256 + merge;
-            int left = (int)(best >> 32), right = (int)best;
+            var (left, right) = PairKey.Split(best);
             merges.Add((left, right));
             deltas.Clear();
 
@@ -62,11 +62,11 @@ public static class BpeTrainer
                 long f = freqs[w];
                 if (!Contains(word, n, left, right)) continue;  // the index is not pruned, so it can be stale
 
-                for (int i = 0; i + 1 < n; i++) CollectionsMarshal.GetValueRefOrAddDefault(deltas, Key(word[i], word[i + 1]), out _) -= f;
+                for (int i = 0; i + 1 < n; i++) CollectionsMarshal.GetValueRefOrAddDefault(deltas, PairKey.Of(word[i], word[i + 1]), out _) -= f;
                 n = lengths[w] = MergeInPlace(word, n, left, right, newId);
                 for (int i = 0; i + 1 < n; i++)
                 {
-                    long key = Key(word[i], word[i + 1]);
+                    long key = PairKey.Of(word[i], word[i + 1]);
                     CollectionsMarshal.GetValueRefOrAddDefault(deltas, key, out _) += f;
                     if (word[i] == newId || word[i + 1] == newId) Index(wordsWithPair, key, w);
                 }
@@ -141,6 +141,4 @@ public static class BpeTrainer
         list ??= [];
         if (list.Count == 0 || list[^1] != w) list.Add(w);
     }
-
-    internal static long Key(int left, int right) => ((long)left << 32) | (uint)right;
 }
