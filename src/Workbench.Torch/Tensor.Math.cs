@@ -5,11 +5,18 @@ namespace Workbench.Torch;
 
 public sealed unsafe partial class Tensor
 {
-    private Tensor Unary(UnaryOp op) => Wrap(NativeMethods.wb_unary(op, Handle, out var h), h, OpName(op));
+    // The op's name is built only on failure: these run once per element-wise op, where every ns shows.
+    private Tensor Unary(UnaryOp op) => Wrap(NativeMethods.wb_unary(op, Handle, out var h), h, op);
 
-    private Tensor Binary(BinaryOp op, Tensor other) => Wrap(NativeMethods.wb_binary(op, Handle, other.Handle, out var h), h, OpName(op));
+    private Tensor Binary(BinaryOp op, Tensor other) => Wrap(NativeMethods.wb_binary(op, Handle, other.Handle, out var h), h, op);
 
-    private Tensor Binary(BinaryOp op, double other) => Wrap(NativeMethods.wb_binary_scalar(op, Handle, other, out var h), h, OpName(op));
+    private Tensor Binary(BinaryOp op, double other) => Wrap(NativeMethods.wb_binary_scalar(op, Handle, other, out var h), h, op);
+
+    private static Tensor Wrap<TEnum>(int status, IntPtr handle, TEnum op) where TEnum : struct, Enum
+    {
+        if (status != 0) NativeMethods.Check(status, OpName(op));
+        return new Tensor(handle);
+    }
 
     private static string OpName<TEnum>(TEnum op) where TEnum : struct, Enum => op.ToString().ToLowerInvariant();
 

@@ -8,8 +8,11 @@ public sealed unsafe partial class Tensor
 {
     private Tensor ShapeCall(ShapeOp op, ReadOnlySpan<long> args)
     {
-        fixed (long* p = args)
-            return Wrap(NativeMethods.wb_shape(op, Handle, p, args.Length, out var h), h, ShapeOpName(op));
+        int status;
+        IntPtr h;
+        fixed (long* p = args) status = NativeMethods.wb_shape(op, Handle, p, args.Length, out h);
+        if (status != 0) NativeMethods.Check(status, ShapeOpName(op));
+        return new Tensor(h);
     }
 
     private static string ShapeOpName(ShapeOp op) => op == ShapeOp.SqueezeAll ? "squeeze" : OpName(op);

@@ -31,7 +31,12 @@ public sealed class BatchNorm1d : Layer
     // (N, C) or (N, C, L) -> same shape; in training the running statistics move towards this batch's.
     public override Tensor Forward(Tensor input)
     {
-        if (Training) NumBatchesTracked.Add_(1);
+        if (Training)
+        {
+            // An int64 one: a double scalar cannot be added in place to an int64 tensor.
+            using var one = Tensor.Ones([], ScalarType.Int64);
+            NumBatchesTracked.Add_(one);
+        }
         return Functional.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps);
     }
 }

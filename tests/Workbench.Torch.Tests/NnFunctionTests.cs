@@ -1,0 +1,79 @@
+// torch.nn.functional counterparts against PyTorch's values: convolution, pooling, embedding,
+// normalisation, attention and dropout.
+namespace Workbench.Torch.Tests;
+
+public sealed class NnFunctionTests
+{
+    private const string File = "nn.safetensors";
+
+    [Fact]
+    public void Grouped_strided_padded_conv2d_matches_torch() =>
+        OpFixture.Check(File, "conv2d", x => Functional.Conv2d(x[0], x[1], x[2], stride: 2, padding: 1, groups: 2), 1e-4);
+
+    [Fact]
+    public void Dilated_conv2d_without_bias_matches_torch() =>
+        OpFixture.Check(File, "conv2d_dilated", x => Functional.Conv2d(x[0], x[1], null, padding: 2, dilation: 2), 1e-4);
+
+    [Fact] public void Max_pool2d_matches_torch() => OpFixture.Check(File, "max_pool2d", x => Functional.MaxPool2d(x[0], 2));
+    [Fact] public void Padded_max_pool2d_matches_torch() => OpFixture.Check(File, "max_pool2d_padded", x => Functional.MaxPool2d(x[0], 3, 2, 1));
+    [Fact] public void Avg_pool2d_counts_padding_like_torch() => OpFixture.Check(File, "avg_pool2d", x => Functional.AvgPool2d(x[0], 3, 2, 1));
+    [Fact] public void Embedding_matches_torch() => OpFixture.Check(File, "embedding", x => Functional.Embedding(x[0], x[1]));
+    [Fact] public void Layer_norm_with_affine_matches_torch() => OpFixture.Check(File, "layer_norm", x => Functional.LayerNorm(x[0], [8], x[1], x[2]));
+    [Fact] public void Layer_norm_over_two_dims_matches_torch() => OpFixture.Check(File, "layer_norm_2d", x => Functional.LayerNorm(x[0], [5, 8]));
+
+    [Fact]
+    public void Batch_norm_in_training_normalises_and_updates_running_stats_like_torch() =>
+        OpFixture.Check(File, "batch_norm_train", x =>
+        {
+            var (runningMean, runningVar) = (x[1].Clone(), x[2].Clone());
+            var y = Functional.BatchNorm(x[0], runningMean, runningVar, x[3], x[4], training: true, momentum: 0.1);
+            return [y, runningMean, runningVar];
+        });
+
+    [Fact]
+    public void Batch_norm_in_eval_uses_running_stats_like_torch() =>
+        OpFixture.Check(File, "batch_norm_eval", x => Functional.BatchNorm(x[0], x[1], x[2], x[3], x[4], training: false));
+
+    [Fact]
+    public void Attention_matches_torch() =>
+        OpFixture.Check(File, "attention", x => Functional.ScaledDotProductAttention(x[0], x[1], x[2]));
+
+    [Fact]
+    public void Causal_attention_matches_torch() =>
+        OpFixture.Check(File, "attention_causal", x => Functional.ScaledDotProductAttention(x[0], x[1], x[2], isCausal: true));
+
+    [Fact]
+    public void Attention_with_a_bool_mask_attends_only_where_true_like_torch() =>
+        OpFixture.Check(File, "attention_bool_mask", x => Functional.ScaledDotProductAttention(x[0], x[1], x[2], x[3]));
+
+    [Fact]
+    public void Attention_with_an_additive_mask_matches_torch() =>
+        OpFixture.Check(File, "attention_float_mask", x => Functional.ScaledDotProductAttention(x[0], x[1], x[2], x[3]));
+
+    [Fact]
+    public void Attention_with_both_a_mask_and_is_causal_is_rejected()
+    {
+        using var scope = TensorScope.Begin();
+        var q = Tensor.Randn([1, 1, 2, 4]);
+        var mask = Tensor.Ones([2, 2], ScalarType.Bool);
+
+        var e = Assert.Throws<TorchArgumentException>(() => Functional.ScaledDotProductAttention(q, q, q, mask, isCausal: true));
+
+        Assert.Equal("scaled_dot_product_attention", e.Op);
+    }
+
+    [Fact]
+    public void Dropout_zeroes_about_p_and_scales_the_rest_while_training_and_is_the_identity_in_eval()
+    {
+        using var scope = TensorScope.Begin();
+        Torch.ManualSeed(5);
+        var x = Tensor.Ones([10000]);
+
+        var train = Functional.Dropout(x, 0.25, training: true).ToArray<float>();
+        var eval = Functional.Dropout(x, 0.25, training: false).ToArray<float>();
+
+        Assert.InRange(train.Count(v => v == 0) / 10000.0, 0.23, 0.27);
+        Assert.All(train.Where(v => v != 0), v => Assert.Equal(1f / 0.75f, v, 5));
+        Assert.All(eval, v => Assert.Equal(1f, v));
+    }
+}
