@@ -88,9 +88,9 @@ public sealed partial class ReportContentTests
     {
         var html = Build();
         // The hostile run has 0.8x the baseline loss in its summary: better, -20%.
-        Assert.Contains("<td class=\"better\">-20.0%</td>", html);
-        Assert.Contains("wide-mlp", html);
-        Assert.Contains("<td class=\"worse\">+10.0%</td>", html);
+        Assert.Contains("<td class=\"better\">0.24<span class=\"delta\">-0.06 (-20.0%)</span></td>", html);
+        // The wide run has 1.1x: worse, +10%.
+        Assert.Contains("<td class=\"worse\">0.33<span class=\"delta\">+0.03 (+10.0%)</span></td>", html);
     }
 
     [Fact]
