@@ -154,6 +154,25 @@ public sealed partial class ReportContentTests
         Assert.Contains("brk00001", error.Message);
     }
 
+    [Fact]
+    public void A_missing_chart_library_says_to_run_make_build()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ReportAssets.Read("missing.js"));
+        Assert.Contains("make build", error.Message);
+    }
+
+    [Fact]
+    public void A_series_with_more_steps_than_values_is_an_error_naming_run_and_metric()
+    {
+        var run = SampleRuns.Run("odd", id: "odd00001") with
+        {
+            Metrics = new Dictionary<string, MetricSeriesData> { ["train/loss"] = new([1, 2, 3], [0.5, 0.4], null) },
+        };
+        var error = Assert.Throws<ArgumentException>(() => ReportBuilder.Build([run], null, new ReportOptions("x")));
+        Assert.Contains("odd00001", error.Message);
+        Assert.Contains("train/loss", error.Message);
+    }
+
     [GeneratedRegex("<script type=\"application/json\" id=\"report-data\">(.*?)</script>", RegexOptions.Singleline)]
     private static partial Regex DataBlock();
 }
