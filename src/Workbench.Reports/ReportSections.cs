@@ -52,7 +52,8 @@ internal static class ReportSections
         html.Append("</tr></thead>\n<tbody>\n");
         if (table.Baseline is not null)
         {
-            html.Append("<tr class=\"baseline\"><td class=\"name\">").Append(Text(table.Baseline.Name)).Append(" <span class=\"badge\">baseline</span></td>");
+            html.Append("<tr class=\"baseline\"><td class=\"name\">").Append(Text(table.Baseline.Name)).Append(" <span class=\"badge\">baseline</span><br><small>")
+                .Append(Text(table.Baseline.Id)).Append(" · seed ").Append(table.Baseline.Seed.ToString(CultureInfo.InvariantCulture)).Append("</small></td>");
             foreach (var metric in table.Metrics)
             {
                 html.Append("<td>").Append(metric.Baseline is double b ? ReportNumbers.Display(b) : "—").Append("</td>");
@@ -61,7 +62,9 @@ internal static class ReportSections
         }
         for (var r = 0; r < table.Runs.Count; r++)
         {
-            html.Append("<tr><td class=\"name\">").Append(Text(table.Runs[r].Name)).Append("</td>");
+            var run = table.Runs[r];
+            html.Append("<tr><td class=\"name\">").Append(Text(run.Name)).Append("<br><small>")
+                .Append(Text(run.Id)).Append(" · seed ").Append(run.Seed.ToString(CultureInfo.InvariantCulture)).Append("</small></td>");
             foreach (var metric in table.Metrics)
             {
                 var delta = metric.Runs[r];
