@@ -9,7 +9,7 @@ BASELINE ?=
 NATIVE := build/native/libworkbench_native.so
 CLI := bin/workbench
 REPORTS_WEB := src/Workbench.Reports/web/node_modules/.package-lock.json
-DOTNET_SOURCES := $(shell find src \( -name bin -o -name obj -o -name node_modules \) -prune -o \( -name '*.cs' -o -name '*.csproj' -o -name '*.json' \) -print) \
+DOTNET_SOURCES := $(shell find src \( -name bin -o -name obj -o -name node_modules \) -prune -o \( -name '*.cs' -o -name '*.csproj' -o -name '*.json' -o -name '*.js' -o -name '*.css' \) -print) \
                   Directory.Build.props Directory.Packages.props
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1

@@ -1,5 +1,6 @@
 // The chart data a report embeds: per seed group and metric, downsampled curves rounded to 7 digits.
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -32,18 +33,21 @@ internal static class ChartPayload
             json.WriteEndArray();
 
             json.WriteStartArray("charts");
-            var metrics = groups.SelectMany(g => g.Runs).SelectMany(r => r.Metrics.Keys);
-            foreach (var chart in ChartGroups.Assign(metrics))
+            var charts = ChartGroups.Assign(groups.SelectMany(g => g.Runs).SelectMany(r => r.Metrics.Keys));
+            // Downsampling is most of the work and each curve is independent: spread it over the cores.
+            var curves = charts
+                .SelectMany(chart => chart.Metrics.SelectMany(metric => groups.Select((group, e) => (Entity: e, Metric: metric, Group: group))))
+                .AsParallel().AsOrdered()
+                .Select(job => Curve(job.Entity, job.Metric, job.Group))
+                .ToLookup(curve => curve?.Metric ?? "");
+            foreach (var chart in charts)
             {
                 json.WriteStartObject();
                 json.WriteString("title", chart.Title);
                 json.WriteStartArray("series");
-                foreach (var metric in chart.Metrics)
+                foreach (var curve in chart.Metrics.SelectMany(metric => curves[metric]))
                 {
-                    for (var e = 0; e < groups.Count; e++)
-                    {
-                        WriteSeries(json, e, metric, groups[e]);
-                    }
+                    WriteCurve(json, curve!);
                 }
                 json.WriteEndArray();
                 json.WriteEndObject();
@@ -82,8 +86,8 @@ internal static class ChartPayload
     {
         var kept = Lttb.SelectIndices(steps, x, MaxPoints);
         json.WriteStartObject(name);
-        WriteArray(json, "s", steps, kept, asInteger: true);
-        WriteArray(json, "x", x, kept, asInteger: false);
+        WriteArray(json, "s", Pick(steps, kept), asInteger: true);
+        WriteArray(json, "x", Pick(x, kept), asInteger: false);
         json.WriteEndObject();
     }
 
@@ -112,7 +116,8 @@ internal static class ChartPayload
         return steps.Count == 0 ? null : (steps.ToArray(), seconds.ToArray());
     }
 
-    private static void WriteSeries(Utf8JsonWriter json, int entity, string metric, SeedGroup group)
+    // One entity's curve of one metric, downsampled: a seed group's mean with its min-max band. Null when it logged none.
+    private static DownsampledCurve? Curve(int entity, string metric, SeedGroup group)
     {
         var curves = group.Runs
             .Select(r => r.Metrics.TryGetValue(metric, out var m) ? Finite(m) : (Steps: [], Values: []))
@@ -120,29 +125,37 @@ internal static class ChartPayload
             .ToList();
         if (curves.Count == 0)
         {
-            return;
+            return null;
         }
-        json.WriteStartObject();
-        json.WriteNumber("e", entity);
-        json.WriteString("m", metric);
         if (curves.Count == 1)
         {
             var (steps, values) = curves[0];
             var kept = Lttb.SelectIndices(steps, values, MaxPoints);
-            WriteArray(json, "s", steps, kept, asInteger: true);
-            WriteArray(json, "y", values, kept, asInteger: false);
+            return new DownsampledCurve(entity, metric, Pick(steps, kept), Pick(values, kept), null, null);
         }
-        else
+        var (bandSteps, mean, low, high) = Band(curves);
+        var keptBand = Lttb.SelectIndices(bandSteps, mean, MaxPoints);
+        return new DownsampledCurve(entity, metric, Pick(bandSteps, keptBand), Pick(mean, keptBand), Pick(low, keptBand), Pick(high, keptBand));
+    }
+
+    private static double[] Pick(double[] values, int[] kept) => Array.ConvertAll(kept, i => values[i]);
+
+    private static void WriteCurve(Utf8JsonWriter json, DownsampledCurve curve)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("e", curve.Entity);
+        json.WriteString("m", curve.Metric);
+        WriteArray(json, "s", curve.Steps, asInteger: true);
+        WriteArray(json, "y", curve.Values, asInteger: false);
+        if (curve.Low is not null && curve.High is not null)
         {
-            var (steps, mean, low, high) = Band(curves);
-            var kept = Lttb.SelectIndices(steps, mean, MaxPoints);
-            WriteArray(json, "s", steps, kept, asInteger: true);
-            WriteArray(json, "y", mean, kept, asInteger: false);
-            WriteArray(json, "lo", low, kept, asInteger: false);
-            WriteArray(json, "hi", high, kept, asInteger: false);
+            WriteArray(json, "lo", curve.Low, asInteger: false);
+            WriteArray(json, "hi", curve.High, asInteger: false);
         }
         json.WriteEndObject();
     }
+
+    private sealed record DownsampledCurve(int Entity, string Metric, double[] Steps, double[] Values, double[]? Low, double[]? High);
 
     // Mean, min and max over seeds at the steps every seed logged.
     private static (double[] Steps, double[] Mean, double[] Low, double[] High) Band(List<(double[] Steps, double[] Values)> curves)
@@ -178,7 +191,11 @@ internal static class ChartPayload
     // JSON has no NaN or infinity: a diverged run's non-finite points are left out of its curve.
     private static (double[] Steps, double[] Values) Finite(MetricSeriesData series)
     {
-        var count = Math.Min(series.Steps.Length, series.Values.Length);
+        var count = series.Steps.Length;
+        if (Array.TrueForAll(series.Values, double.IsFinite))
+        {
+            return (Array.ConvertAll(series.Steps, s => (double)s), series.Values);
+        }
         var steps = new List<double>(count);
         var values = new List<double>(count);
         for (var i = 0; i < count; i++)
@@ -192,18 +209,21 @@ internal static class ChartPayload
         return (steps.ToArray(), values.ToArray());
     }
 
-    private static void WriteArray(Utf8JsonWriter json, string name, double[] values, int[] kept, bool asInteger)
+    private static void WriteArray(Utf8JsonWriter json, string name, double[] values, bool asInteger)
     {
+        Span<byte> text = stackalloc byte[32];
         json.WriteStartArray(name);
-        foreach (var i in kept)
+        foreach (var value in values)
         {
             if (asInteger)
             {
-                json.WriteNumberValue((long)values[i]);
+                json.WriteNumberValue((long)value);
             }
             else
             {
-                json.WriteRawValue(ReportNumbers.Json7(values[i]), skipInputValidation: true);
+                // "G7" is valid JSON number text for every finite double (ReportNumbers.Json7 without the string).
+                value.TryFormat(text, out var length, "G7", CultureInfo.InvariantCulture);
+                json.WriteRawValue(text[..length], skipInputValidation: true);
             }
         }
         json.WriteEndArray();

@@ -53,16 +53,21 @@ public static class Lttb
         extremes.Remove(0);
         extremes.Remove(n - 1);
         // Leave room for the extremes that LTTB might not pick by itself.
-        var kept = new SortedSet<int>(Triangles(x, y, threshold - extremes.Count));
+        var picked = Triangles(x, y, threshold - extremes.Count);
+        if (extremes.Count == 0)
+        {
+            return picked;
+        }
+        var kept = new SortedSet<int>(picked);
         kept.UnionWith(extremes);
         return kept.ToArray();
     }
 
     // Plain LTTB into `count` >= 2 points: the first, one per bucket of the inner points, the last.
-    private static IEnumerable<int> Triangles(double[] x, double[] y, int count)
+    private static int[] Triangles(double[] x, double[] y, int count)
     {
         var n = x.Length;
-        yield return 0;
+        var picked = new int[count];
         var buckets = count - 2;
         var bucketSize = (double)(n - 2) / Math.Max(buckets, 1);
         var previous = 0;
@@ -98,8 +103,9 @@ public static class Lttb
                 }
             }
             previous = best;
-            yield return best;
+            picked[b + 1] = best;
         }
-        yield return n - 1;
+        picked[count - 1] = n - 1;
+        return picked;
     }
 }

@@ -16,7 +16,7 @@ internal static partial class ReportAssets
     public static string PageScript => PageScriptText.Value;
     public static string PageStyle => PageStyleText.Value;
 
-    private static string Read(string name)
+    internal static string Read(string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
             ?? throw new InvalidOperationException(

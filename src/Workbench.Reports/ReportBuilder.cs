@@ -18,6 +18,10 @@ public static class ReportBuilder
         {
             throw new ArgumentException("a report needs at least one run", nameof(runs));
         }
+        foreach (var run in baseline is null ? runs : [baseline, .. runs])
+        {
+            Validate(run);
+        }
         var table = Comparison.Summarize(runs, baseline, options.Goals);
         var everyRun = baseline is null ? table.Runs : [baseline, .. table.Runs];
         var payload = ChartPayload.Write(table.Groups, baseline is null ? null : table.Groups[0]);
@@ -69,6 +73,20 @@ public static class ReportBuilder
             if (File.Exists(temporary))
             {
                 File.Delete(temporary);
+            }
+        }
+    }
+
+    // Series from the store come as parallel arrays; a mismatch is a mapping bug worth naming precisely.
+    private static void Validate(ReportRun run)
+    {
+        foreach (var (metric, series) in run.Metrics)
+        {
+            if (series.Values.Length != series.Steps.Length || (series.WallTimes is not null && series.WallTimes.Length != series.Steps.Length))
+            {
+                throw new ArgumentException(
+                    $"run {run.Id} ({run.Name}), metric '{metric}': {series.Steps.Length} steps but {series.Values.Length} values" +
+                    (series.WallTimes is null ? "" : $" and {series.WallTimes.Length} wall times") + "; each point needs all three");
             }
         }
     }

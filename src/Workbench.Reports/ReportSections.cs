@@ -31,6 +31,7 @@ internal static class ReportSections
         html.Append("</tbody></table></div>\n</section>\n");
     }
 
+    // One row per run (baseline first) and per seed group, one column per metric: compact for 20 runs.
     public static void Summary(StringBuilder html, ComparisonTable table)
     {
         html.Append("<section id=\"summary\"><h2>Summary</h2>\n");
@@ -41,42 +42,53 @@ internal static class ReportSections
         }
         html.Append(table.Baseline is null
                 ? "<p>No baseline: values only.</p>\n"
-                : $"<p>Deltas against the baseline <b>{Text(table.Baseline.Name)}</b>; green is better and red is worse by each metric's goal.</p>\n")
-            .Append("<div class=\"scroll\"><table class=\"summary\">\n<thead><tr><th>Metric</th><th>Run</th><th>Value</th>")
-            .Append("<th>Baseline</th><th>Δ</th><th>Δ%</th><th>Seeds</th></tr></thead>\n<tbody>\n");
+                : $"<p>Deltas against the baseline <b>{Text(table.Baseline.Name)}</b>: green is better and red is worse by each metric's goal.</p>\n")
+            .Append("<div class=\"scroll\"><table class=\"summary\">\n<thead><tr><th>Run</th>");
         foreach (var metric in table.Metrics)
         {
             var goal = metric.Goal switch { MetricGoal.Min => "lower is better", MetricGoal.Max => "higher is better", _ => "no direction" };
-            var first = true;
-            string MetricCell() => first
-                ? $"<td class=\"metric\">{Text(metric.Metric)}<br><small>{goal}</small></td>"
-                : "<td></td>";
-            var baselineCell = metric.Baseline is double b ? ReportNumbers.Display(b) : "—";
-            if (table.Baseline is not null)
+            html.Append("<th>").Append(Text(metric.Metric)).Append("<br><small>").Append(goal).Append("</small></th>");
+        }
+        html.Append("</tr></thead>\n<tbody>\n");
+        if (table.Baseline is not null)
+        {
+            html.Append("<tr class=\"baseline\"><td class=\"name\">").Append(Text(table.Baseline.Name)).Append(" <span class=\"badge\">baseline</span><br><small>")
+                .Append(Text(table.Baseline.Id)).Append(" · seed ").Append(table.Baseline.Seed.ToString(CultureInfo.InvariantCulture)).Append("</small></td>");
+            foreach (var metric in table.Metrics)
             {
-                html.Append("<tr class=\"baseline\">").Append(MetricCell()).Append("<td>").Append(Text(table.Baseline.Name))
-                    .Append(" <span class=\"badge\">baseline</span></td><td>").Append(baselineCell)
-                    .Append("</td><td></td><td></td><td></td><td></td></tr>\n");
-                first = false;
+                html.Append("<td>").Append(metric.Baseline is double b ? ReportNumbers.Display(b) : "—").Append("</td>");
             }
-            foreach (var delta in metric.Runs)
+            html.Append("</tr>\n");
+        }
+        for (var r = 0; r < table.Runs.Count; r++)
+        {
+            var run = table.Runs[r];
+            html.Append("<tr><td class=\"name\">").Append(Text(run.Name)).Append("<br><small>")
+                .Append(Text(run.Id)).Append(" · seed ").Append(run.Seed.ToString(CultureInfo.InvariantCulture)).Append("</small></td>");
+            foreach (var metric in table.Metrics)
             {
-                html.Append("<tr>").Append(MetricCell()).Append("<td>").Append(Text(delta.Run.Name)).Append("</td>")
-                    .Append("<td>").Append(delta.Value is double v ? ReportNumbers.Display(v) : "—").Append("</td>")
-                    .Append("<td>").Append(table.Baseline is null ? "" : baselineCell).Append("</td>")
-                    .Append(DeltaCells(delta.Absolute, delta.Relative, delta.Verdict)).Append("<td></td></tr>\n");
-                first = false;
+                var delta = metric.Runs[r];
+                DeltaCell(html, delta.Value is double v ? ReportNumbers.Display(v) : "—", delta.Absolute, delta.Relative, delta.Verdict, null);
             }
-            foreach (var group in metric.Groups)
+            html.Append("</tr>\n");
+        }
+        foreach (var group in table.Groups.Where(g => g.IsSeedGroup))
+        {
+            var isBaseline = table.Baseline is not null && ReferenceEquals(group, table.Groups[0]);
+            html.Append(isBaseline ? "<tr class=\"group baseline\">" : "<tr class=\"group\">").Append("<td class=\"name\">").Append(Text(group.Label))
+                .Append(isBaseline ? " <span class=\"badge\">baseline</span>" : "").Append("<br><small>mean ± std (n)</small></td>");
+            foreach (var metric in table.Metrics)
             {
-                html.Append("<tr class=\"group\">").Append(MetricCell()).Append("<td>").Append(Text(group.Group.Label))
-                    .Append(group.IsBaseline ? " <span class=\"badge\">baseline</span>" : "").Append("</td>")
-                    .Append("<td>").Append(ReportNumbers.Display(group.Mean)).Append(" ± ").Append(ReportNumbers.Display(group.Std))
-                    .Append(" (n=").Append(group.N.ToString(CultureInfo.InvariantCulture)).Append(")</td><td></td>")
-                    .Append(group.IsBaseline ? "<td></td><td></td>" : DeltaCells(group.Absolute, group.Relative, group.Verdict))
-                    .Append("<td>").Append(Text(Significance(group, table.Baseline is not null))).Append("</td></tr>\n");
-                first = false;
+                var summary = metric.Groups.FirstOrDefault(g => ReferenceEquals(g.Group, group));
+                if (summary is null)
+                {
+                    html.Append("<td>—</td>");
+                    continue;
+                }
+                var value = $"{ReportNumbers.Display(summary.Mean)} ± {ReportNumbers.Display(summary.Std)} (n={summary.N})";
+                DeltaCell(html, value, summary.Absolute, summary.Relative, summary.Verdict, Significance(summary, table.Baseline is not null));
             }
+            html.Append("</tr>\n");
         }
         html.Append("</tbody></table></div>\n</section>\n");
     }
@@ -98,11 +110,24 @@ internal static class ReportSections
             : $"p = {p} (Welch's t-test): not significant (p ≥ 0.05), the difference may be seed noise";
     }
 
-    private static string DeltaCells(double? absolute, double? relative, Verdict verdict)
+    // A value with its delta against the baseline underneath, coloured by the verdict, and the seed test's words.
+    private static void DeltaCell(StringBuilder html, string value, double? absolute, double? relative, Verdict verdict, string? note)
     {
-        var css = verdict.ToString().ToLowerInvariant();
-        return $"<td class=\"{css}\">{(absolute is double a ? ReportNumbers.Signed(a) : "")}</td>" +
-               $"<td class=\"{css}\">{(relative is double r ? ReportNumbers.Percent(r) : "")}</td>";
+        html.Append("<td class=\"").Append(verdict.ToString().ToLowerInvariant()).Append("\">").Append(Text(value));
+        if (absolute is double a)
+        {
+            html.Append("<span class=\"delta\">").Append(ReportNumbers.Signed(a));
+            if (relative is double rel)
+            {
+                html.Append(" (").Append(ReportNumbers.Percent(rel)).Append(')');
+            }
+            html.Append("</span>");
+        }
+        if (!string.IsNullOrEmpty(note))
+        {
+            html.Append("<span class=\"note\">").Append(Text(note)).Append("</span>");
+        }
+        html.Append("</td>");
     }
 
     public static void Config(StringBuilder html, IReadOnlyList<ReportRun> runs, ReportRun? baseline)

@@ -88,9 +88,9 @@ public sealed partial class ReportContentTests
     {
         var html = Build();
         // The hostile run has 0.8x the baseline loss in its summary: better, -20%.
-        Assert.Contains("<td class=\"better\">-20.0%</td>", html);
-        Assert.Contains("wide-mlp", html);
-        Assert.Contains("<td class=\"worse\">+10.0%</td>", html);
+        Assert.Contains("<td class=\"better\">0.24<span class=\"delta\">-0.06 (-20.0%)</span></td>", html);
+        // The wide run has 1.1x: worse, +10%.
+        Assert.Contains("<td class=\"worse\">0.33<span class=\"delta\">+0.03 (+10.0%)</span></td>", html);
     }
 
     [Fact]
@@ -152,6 +152,25 @@ public sealed partial class ReportContentTests
         var run = SampleRuns.Run("broken", id: "brk00001", configJson: "{not json");
         var error = Assert.Throws<FormatException>(() => ReportBuilder.Build([run], null, new ReportOptions("x")));
         Assert.Contains("brk00001", error.Message);
+    }
+
+    [Fact]
+    public void A_missing_chart_library_says_to_run_make_build()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ReportAssets.Read("missing.js"));
+        Assert.Contains("make build", error.Message);
+    }
+
+    [Fact]
+    public void A_series_with_more_steps_than_values_is_an_error_naming_run_and_metric()
+    {
+        var run = SampleRuns.Run("odd", id: "odd00001") with
+        {
+            Metrics = new Dictionary<string, MetricSeriesData> { ["train/loss"] = new([1, 2, 3], [0.5, 0.4], null) },
+        };
+        var error = Assert.Throws<ArgumentException>(() => ReportBuilder.Build([run], null, new ReportOptions("x")));
+        Assert.Contains("odd00001", error.Message);
+        Assert.Contains("train/loss", error.Message);
     }
 
     [GeneratedRegex("<script type=\"application/json\" id=\"report-data\">(.*?)</script>", RegexOptions.Singleline)]

@@ -123,7 +123,7 @@
       series: options,
       bands: bands,
       scales: { x: { time: false }, y: { distr: log ? 3 : 1 } },
-      axes: [{ label: axisNames[state.axis] }, {}],
+      axes: [{ label: axisNames[state.axis] }, { values: ticks, size: 64 }],
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
       hooks: {
@@ -142,6 +142,11 @@
     // Only the main curves get legend entries; raw curves and band edges follow them.
     var rows = block.plot.root.querySelectorAll(".u-legend .u-series");
     lines.forEach(function (line, j) { if (line.role !== "main" && rows[j + 1]) rows[j + 1].style.display = "none"; });
+  }
+
+  // Tick labels with enough digits to tell ticks apart (uPlot's default shows 0.001 for 0.0012 and 0.0014).
+  function ticks(u, splits) {
+    return splits.map(function (v) { return v === null ? "" : String(Number(v.toPrecision(6))); });
   }
 
   function slug(text) { return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "chart"; }
