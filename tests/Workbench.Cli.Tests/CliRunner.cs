@@ -1,0 +1,61 @@
+// Runs the real workbench CLI (the built workbench.dll beside the tests) in a scratch folder, as a user would.
+using System.Diagnostics;
+
+namespace Workbench.Cli.Tests;
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public string LastLine => Stdout.TrimEnd().Split('\n').Last().Trim();
+}
+
+public sealed class CliRunner : IDisposable
+{
+    public CliRunner()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("wb-cli-").FullName;
+        Db = Path.Combine(Directory, "runs", "workbench.db");
+    }
+
+    public string Directory { get; }
+    public string Db { get; }
+
+    public string Write(string name, string text)
+    {
+        var path = Path.Combine(Directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "workbench.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.ArgumentList.Add("--db");
+        start.ArgumentList.Add(Db);
+        start.Environment["CI"] = "true";
+        return Process.Start(start)!;
+    }
+
+    public static CliResult Wait(Process process)
+    {
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public CliResult Run(params string[] args)
+    {
+        using var process = Start(args);
+        return Wait(process);
+    }
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+}
