@@ -103,6 +103,38 @@ public sealed class MetricWriterTests : IDisposable
     }
 
     [Fact]
+    public void Logging_a_key_at_a_step_again_replaces_its_value()
+    {
+        using var store = _db.Open();
+        var run = store.CreateRun(TestDatabase.Run());
+
+        using (var writer = store.OpenMetricWriter(run.Id))
+        {
+            writer.Log("val/loss", 100, 2.0);
+            writer.Flush();
+            writer.Log("val/loss", 100, 1.5);
+        }
+
+        Assert.Equal([1.5], store.GetMetrics(run.Id)["val/loss"].Values);
+    }
+
+    [Fact]
+    public void Two_writers_of_one_run_share_its_series()
+    {
+        using var store = _db.Open();
+        var run = store.CreateRun(TestDatabase.Run());
+
+        using (var first = store.OpenMetricWriter(run.Id))
+        using (var second = store.OpenMetricWriter(run.Id))
+        {
+            first.Log("train/loss", 1, 1.0);
+            second.Log("train/loss", 2, 0.5);
+        }
+
+        Assert.Equal([1L, 2L], store.GetMetrics(run.Id)["train/loss"].Steps);
+    }
+
+    [Fact]
     public void A_writer_for_an_unknown_run_is_refused()
     {
         using var store = _db.Open();
