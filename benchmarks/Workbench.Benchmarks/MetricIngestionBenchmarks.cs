@@ -1,7 +1,7 @@
-// Metric ingestion throughput: MetricWriter (buffered, prepared inserts in 1000-row transactions)
+// Metric ingestion throughput: MetricWriter (buffered, prepared 64-row inserts in 1000-row transactions)
 // against the reference of adding the same points as EF Core entities and calling SaveChanges.
 // Target: MetricWriter >= 500k points/s. Results: benchmarks/results/tracking.md.
-//   dotnet run -c Release --project benchmarks/Workbench.Benchmarks -- --filter '*MetricIngestion*'
+//   dotnet run -c Release --project benchmarks/Workbench.Benchmarks -- --filter '*MetricIngestion*' --inProcess
 using BenchmarkDotNet.Attributes;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Tracking;

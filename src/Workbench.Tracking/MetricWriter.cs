@@ -1,7 +1,7 @@
 // Buffers a run's metric points in memory and writes them in batched transactions of prepared
 // inserts: from a background thread at least every second (a crash loses about a second of points),
 // on Flush() and on Dispose(). Log() never touches the database, so the training loop never waits on it.
-// The insert is one SQLite statement prepared once and bound by index through SQLitePCL: ADO.NET's
+// The inserts are SQLite statements prepared once and bound by index through SQLitePCL: ADO.NET's
 // per-row reader, parameter lookup by name and boxing cost more than the insert itself.
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -14,8 +14,8 @@ public sealed class MetricWriter : IDisposable
     /// <summary>How often the background thread writes what was logged.</summary>
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
 
-    // Rows per transaction: large enough that the commit cost vanishes (~870k rows/s measured at
-    // 1000), small enough that other processes wait for the write lock only a millisecond or so.
+    // Rows per transaction: 10x larger measured no faster (benchmarks/results/tracking.md), and
+    // smaller transactions keep other processes' wait for the single write lock to a few ms.
     private const int RowsPerTransaction = 1000;
 
     // Rows per INSERT statement: one multi-row statement does the per-statement work of SQLite and
