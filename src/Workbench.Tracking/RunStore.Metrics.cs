@@ -16,7 +16,8 @@ public sealed partial class RunStore
     public IReadOnlyList<string> GetMetricKeys(string runId)
     {
         Get(runId);
-        return Query(runId, "SELECT DISTINCT key FROM metric_points WHERE run_id = $run ORDER BY key;", _ => { }, reader =>
+        return Query(runId, 
+            "SELECT key FROM metric_series s WHERE run_id = $run AND EXISTS (SELECT 1 FROM metric_points WHERE series_id = s.id) ORDER BY key;", _ => { }, reader =>
         {
             var keys = new List<string>();
             while (reader.Read())
@@ -35,7 +36,7 @@ public sealed partial class RunStore
     {
         Get(runId);
         var wanted = keys?.Distinct().ToList();
-        var keyFilter = wanted is null ? "" : $"AND key IN ({string.Join(", ", wanted.Select((_, i) => $"$k{i}"))})";
+        var keyFilter = wanted is null ? "" : $"AND s.key IN ({string.Join(", ", wanted.Select((_, i) => $"$k{i}"))})";
         var bind = (SqliteCommand command) =>
         {
             for (var i = 0; i < wanted?.Count; i++)
@@ -43,7 +44,12 @@ public sealed partial class RunStore
                 command.Parameters.AddWithValue($"$k{i}", wanted[i]);
             }
         };
-        var sql = $"SELECT key, step, value, wall_time FROM metric_points WHERE run_id = $run {keyFilter} ORDER BY key, step, id;";
+        var sql = $"""
+            SELECT s.key, p.step, p.value, p.wall_time
+            FROM metric_series s JOIN metric_points p ON p.series_id = s.id
+            WHERE s.run_id = $run {keyFilter}
+            ORDER BY s.key, p.step;
+            """;
         return Query(runId, sql, bind, reader =>
         {
             var byKey = new Dictionary<string, (List<long> Steps, List<double> Values, List<double> Wall)>();
@@ -68,7 +74,8 @@ public sealed partial class RunStore
     public int DeleteMetricsAfter(string runId, long step)
     {
         Get(runId);
-        return Query(runId, "DELETE FROM metric_points WHERE run_id = $run AND step > $step;",
+        return Query(runId, 
+            "DELETE FROM metric_points WHERE series_id IN (SELECT id FROM metric_series WHERE run_id = $run) AND step > $step;",
             command => command.Parameters.AddWithValue("$step", step), reader => reader.RecordsAffected);
     }
 

@@ -1,6 +1,6 @@
 // The run store: one SQLite database of runs, their metric points and artifacts, shared safely by
 // several processes. Run rows go through EF Core; metric points through MetricWriter's batched
-// prepared inserts (about 20x faster than SaveChanges). Each run's folder sits beside the database.
+// prepared inserts (about 10x faster than SaveChanges). Each run's folder sits beside the database.
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

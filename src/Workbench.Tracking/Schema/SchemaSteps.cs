@@ -6,7 +6,7 @@ internal static class SchemaSteps
 {
     public static IReadOnlyList<SchemaStep> All { get; } =
     [
-        new(1, "runs, metric points, artifacts", """
+        new(1, "runs, metric series and points, artifacts", """
             CREATE TABLE runs (
                 id                  TEXT NOT NULL PRIMARY KEY,
                 name                TEXT NOT NULL,
@@ -39,16 +39,26 @@ internal static class SchemaSteps
             CREATE INDEX ix_runs_name_started_at ON runs(name, started_at);
             CREATE INDEX ix_runs_started_at ON runs(started_at);
 
-            -- value is NULL for NaN: SQLite stores a bound NaN as NULL.
+            -- One row per (run, metric key); points refer to it by a small integer, which makes
+            -- their clustered key (series_id, step) about twice as fast to insert into as an index
+            -- on (run_id, key, step) text.
+            CREATE TABLE metric_series (
+                id     INTEGER PRIMARY KEY,
+                run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                key    TEXT NOT NULL,
+                UNIQUE (run_id, key)
+            );
+
+            -- One value per key and step, stored in step order. value is NULL for NaN (SQLite
+            -- stores a bound NaN as NULL). No foreign key: checking it would cost a lookup per
+            -- point, and only MetricWriter writes here, with a series id it has just resolved.
             CREATE TABLE metric_points (
-                id        INTEGER PRIMARY KEY,
-                run_id    TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-                key       TEXT NOT NULL,
+                series_id INTEGER NOT NULL,
                 step      INTEGER NOT NULL,
                 value     REAL NULL,
-                wall_time REAL NOT NULL
-            );
-            CREATE INDEX ix_metric_points_run_key_step ON metric_points(run_id, key, step);
+                wall_time REAL NOT NULL,
+                PRIMARY KEY (series_id, step)
+            ) WITHOUT ROWID;
 
             CREATE TABLE artifacts (
                 id         INTEGER PRIMARY KEY,
