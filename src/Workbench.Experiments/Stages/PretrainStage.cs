@@ -67,29 +67,15 @@ public sealed class PretrainStage : IStage
             optimizer.SetLearningRate(lr);
             var logging = (step + 1) % train.LogEvery == 0 || step + 1 == totalSteps;
             var started = Stopwatch.GetTimestamp();
-            double stepLoss = 0, gradNorm = double.NaN;
-            using (TensorScope.Begin())
+            var (stepLoss, gradNorm) = OptimizerStep.Run(model, parameters, optimizer, train.GradAccum, train.GradClip, logging, _ =>
             {
-                for (var m = 0; m < train.GradAccum; m++)
-                {
-                    var (x, y) = data.Train.Sample(microBatch, blockSize, isGpt, c.Device);   // (b, T), (b, T) or (b)
-                    var microLoss = NextTokenLoss(model.Forward(x), y);
-                    (microLoss / train.GradAccum).Backward();
-                    stepLoss += microLoss.Item() / train.GradAccum;                              // a sync point on CUDA
-                }
-                if (train.GradClip is { } clip) gradNorm = GradClip.ClipByGlobalNorm(parameters, clip);
-                else if (logging) gradNorm = GradClip.GradNorm(parameters);
-                optimizer.Step();
-                model.ZeroGrad();
-            }
+                var (x, y) = data.Train.Sample(microBatch, blockSize, isGpt, c.Device);   // (b, T), (b, T) or (b)
+                return NextTokenLoss(model.Forward(x), y);
+            });
             step++;
             timing.Add(Stopwatch.GetElapsedTime(started));
 
-            if (!double.IsFinite(stepLoss))
-            {
-                c.Log("train/loss", step, stepLoss);
-                return new StageResult(RunStatus.Diverged, $"the loss became {stepLoss} at step {step}; the last good checkpoint is kept");
-            }
+            if (c.DivergedAt(step, stepLoss) is { } diverged) return diverged;
             loss.Add(stepLoss);
 
             double? tokensPerSecond = timing.MeanMs is { } ms ? tokensPerStep * 1000.0 / ms : null;

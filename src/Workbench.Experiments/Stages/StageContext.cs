@@ -35,6 +35,14 @@ public sealed class StageContext
         Metrics.Log(key, step, value);
         Summary.Observe(key, value);
     }
+
+    /// <summary>A NaN or infinite loss ends the run as diverged, naming the step; null while the loss is finite.</summary>
+    public StageResult? DivergedAt(long step, double loss)
+    {
+        if (double.IsFinite(loss)) return null;
+        Log("train/loss", step, loss);
+        return new StageResult(RunStatus.Diverged, $"the loss became {loss} at step {step}; the last good checkpoint is kept");
+    }
 }
 
 /// <summary>How a stage ended.</summary>

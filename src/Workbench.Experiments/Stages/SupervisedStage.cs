@@ -65,32 +65,18 @@ public sealed class SupervisedStage : IStage
             optimizer.SetLearningRate(lr);
             var logging = (step + 1) % train.LogEvery == 0 || step + 1 == totalSteps;
             var started = Stopwatch.GetTimestamp();
-            double stepLoss = 0, gradNorm = double.NaN;
-            using (TensorScope.Begin())
+            var rows = order.Batch(step, stepsPerEpoch, train.BatchSize);
+            var (stepLoss, gradNorm) = OptimizerStep.Run(model, parameters, optimizer, train.GradAccum, train.GradClip, logging, m =>
             {
-                var rows = order.Batch(step, stepsPerEpoch, train.BatchSize);
-                for (var m = 0; m < train.GradAccum; m++)
-                {
-                    using var index = Tensor.FromSpan<long>(rows.AsSpan(m * microBatch, microBatch), ScalarType.Int64, [microBatch], c.Device);
-                    var x = data.Train.Features.IndexSelect(0, index);           // (b, F)
-                    var y = data.Train.Targets.IndexSelect(0, index);            // (b) or (b, 1)
-                    var microLoss = Loss(data.Task, model.Forward(x), y);        // scalar
-                    (microLoss / train.GradAccum).Backward();
-                    stepLoss += microLoss.Item() / train.GradAccum;              // a sync point on CUDA
-                }
-                if (train.GradClip is { } clip) gradNorm = GradClip.ClipByGlobalNorm(parameters, clip);
-                else if (logging) gradNorm = GradClip.GradNorm(parameters);
-                optimizer.Step();
-                model.ZeroGrad();
-            }
+                using var index = Tensor.FromSpan<long>(rows.AsSpan(m * microBatch, microBatch), ScalarType.Int64, [microBatch], c.Device);
+                var x = data.Train.Features.IndexSelect(0, index);           // (b, F)
+                var y = data.Train.Targets.IndexSelect(0, index);            // (b) or (b, 1)
+                return Loss(data.Task, model.Forward(x), y);                 // scalar
+            });
             step++;
             timing.Add(Stopwatch.GetElapsedTime(started));
 
-            if (!double.IsFinite(stepLoss))
-            {
-                c.Log("train/loss", step, stepLoss);
-                return new StageResult(RunStatus.Diverged, $"the loss became {stepLoss} at step {step}; the last good checkpoint is kept");
-            }
+            if (c.DivergedAt(step, stepLoss) is { } diverged) return diverged;
             loss.Add(stepLoss);
 
             if (logging)

@@ -1,0 +1,32 @@
+// One optimizer step, the same in every stage: grad_accum micro-batches of forward and backward, clip
+// (or only measure the gradient norm when it will be logged), step, zero-grad; temporaries freed here.
+using Workbench.Torch;
+using Workbench.Torch.Nn;
+using Workbench.Torch.Optim;
+
+namespace Workbench.Experiments.Stages;
+
+internal static class OptimizerStep
+{
+    /// <param name="microLoss">The scalar loss of micro-batch m (0 .. gradAccum - 1).</param>
+    /// <returns>The step's mean loss, and the gradient norm before clipping (NaN when neither clipped nor measured).</returns>
+    public static (double Loss, double GradNorm) Run(Layer model, IReadOnlyList<Tensor> parameters, Optimizer optimizer,
+        int gradAccum, double? gradClip, bool measureNorm, Func<int, Tensor> microLoss)
+    {
+        double loss = 0, gradNorm = double.NaN;
+        using (TensorScope.Begin())
+        {
+            for (var m = 0; m < gradAccum; m++)
+            {
+                var micro = microLoss(m);
+                (micro / gradAccum).Backward();
+                loss += micro.Item() / gradAccum;   // a sync point on CUDA
+            }
+            if (gradClip is { } clip) gradNorm = GradClip.ClipByGlobalNorm(parameters, clip);
+            else if (measureNorm) gradNorm = GradClip.GradNorm(parameters);
+            optimizer.Step();
+            model.ZeroGrad();
+        }
+        return (loss, gradNorm);
+    }
+}
