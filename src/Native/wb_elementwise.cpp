@@ -1,5 +1,6 @@
 // Element-wise ops, dispatched by op code so that one export serves a family of same-shaped ops.
 // The codes must match Workbench.Torch's UnaryOp/BinaryOp enums (Native/ElementwiseOps.cs).
+#include <cmath>
 #include "wb_common.h"
 
 namespace {
@@ -71,6 +72,14 @@ at::Tensor binary(int32_t op, const at::Tensor& a, const at::Tensor& b) {
     throw std::invalid_argument("unknown binary op code " + std::to_string(op));
 }
 
+// Scalars cross the ABI as double. A whole number meeting an integer tensor becomes an int64
+// scalar, so `ids + 1` stays int64 as in Python (`ids + 1`), where a double would promote to float.
+at::Scalar operand(const at::Tensor& t, double s) {
+    bool integral = at::isIntegralType(t.scalar_type(), /*includeBool=*/false);
+    if (integral && std::trunc(s) == s && std::fabs(s) < 9.2e18) return at::Scalar(static_cast<int64_t>(s));
+    return at::Scalar(s);
+}
+
 at::Tensor binary_scalar(int32_t op, const at::Tensor& a, const at::Scalar& s) {
     switch (op) {
         case B_ADD: return a.add(s);
@@ -118,12 +127,14 @@ WB_API int32_t wb_binary(int32_t op, wb_tensor a, wb_tensor b, wb_tensor* out) {
 }
 
 WB_API int32_t wb_binary_scalar(int32_t op, wb_tensor a, double s, wb_tensor* out) {
-    WB_GUARD(*out = wb_wrap(binary_scalar(op, wb_ref(a), s)))
+    WB_GUARD(*out = wb_wrap(binary_scalar(op, wb_ref(a), operand(wb_ref(a), s))))
 }
 
 WB_API int32_t wb_binary_(int32_t op, wb_tensor a, wb_tensor b) { WB_GUARD(binary_(op, wb_ref(a), wb_ref(b))) }
 
-WB_API int32_t wb_binary_scalar_(int32_t op, wb_tensor a, double s) { WB_GUARD(binary_scalar_(op, wb_ref(a), s)) }
+WB_API int32_t wb_binary_scalar_(int32_t op, wb_tensor a, double s) {
+    WB_GUARD(binary_scalar_(op, wb_ref(a), operand(wb_ref(a), s)))
+}
 
 // a += alpha * b, in place (the optimizers' building block).
 WB_API int32_t wb_add_scaled_(wb_tensor a, wb_tensor b, double alpha) { WB_GUARD(wb_ref(a).add_(wb_ref(b), alpha)) }

@@ -47,9 +47,8 @@ internal static class SampleCommand
 
             var text = parse.GetValue(prompt) ?? spec.Sample.Prompt;
             Console.Out.Write(text);
-            var decoder = new StreamingDecoder(tokenizer);
-            var pad = tokenizer.SpecialId(SpecialTokens.EndOfText) ?? 0;
-            TextSampler.Generate(model, spec.Model.BlockSize!.Value, pad, tokenizer.Encode(text), settings, device,
+            var decoder = SampleText.For(tokenizer, spec.Data.Dataset);
+            TextSampler.Generate(model, spec.Model.BlockSize!.Value, SampleText.Boundary(tokenizer), tokenizer.Encode(text), settings, device,
                 id => Console.Out.Write(decoder.Push(id)));
             Console.Out.WriteLine(decoder.Flush());
             return ExitCodes.Done;

@@ -190,6 +190,10 @@ public sealed partial class RunStore : IDisposable
     public void UpdateSummary(string runId, IReadOnlyDictionary<string, double> summary) =>
         Update(runId, row => row.SummaryJson = RunRows.ToJson(summary));
 
+    /// <summary>Records the SHA-256 of the data a run trained on (dataset name, or e.g. `tokenizer`, to hash).</summary>
+    public void SetDatasetHashes(string runId, IReadOnlyDictionary<string, string> hashes) =>
+        Update(runId, row => row.DatasetHashesJson = RunRows.ToJson(hashes));
+
     /// <summary>Puts an ended run back to running (for resume): clears ended_at and error, beats now.</summary>
     public void Reopen(string runId) => Update(runId, row =>
     {

@@ -17,6 +17,22 @@ public sealed class TensorBasicsTests
     }
 
     [Fact]
+    public void Whole_number_scalars_keep_an_integer_tensor_integer_as_in_python()
+    {
+        using var ids = Tensor.Arange(0, 4, 1, ScalarType.Int64);
+        using var next = ids + 1;
+        using var scaled = ids * 3;
+        using var half = ids * 0.5;
+        ids.Add_(2);
+
+        Assert.Equal(ScalarType.Int64, next.DType);
+        Assert.Equal([1L, 2L, 3L, 4L], next.ToArray<long>());
+        Assert.Equal([0L, 3L, 6L, 9L], scaled.ToArray<long>());
+        Assert.Equal(ScalarType.Float32, half.DType);      // a fraction promotes, as torch.arange(4) * 0.5 does
+        Assert.Equal([2L, 3L, 4L, 5L], ids.ToArray<long>());
+    }
+
+    [Fact]
     public void Gradient_of_sum_of_squares_is_twice_the_input()
     {
         using var scope = TensorScope.Begin();

@@ -51,12 +51,15 @@ public static class TextSampler
         return generated;
     }
 
-    // A GPT reads up to block_size tokens; the char MLP exactly block_size, padded on the left with the boundary.
+    // A GPT reads up to block_size tokens. The char MLP reads exactly block_size, as it was trained:
+    // each line starts afresh from a context of boundary tokens, so the window never crosses a boundary.
     private static long[] Context(Layer model, List<int> tokens, int blockSize, int padToken)
     {
-        var take = Math.Min(tokens.Count, blockSize);
+        var lineStart = model is CharMlp ? tokens.LastIndexOf(padToken) + 1 : 0;
+        var take = Math.Min(tokens.Count - lineStart, blockSize);
         var context = tokens.Skip(tokens.Count - take).Select(t => (long)t);
         if (model is CharMlp && take < blockSize) context = Enumerable.Repeat((long)padToken, blockSize - take).Concat(context);
         return context.ToArray();
     }
+
 }

@@ -183,6 +183,8 @@ internal static partial class SpecResolver
             train.Error("max_steps", "missing; a pretrain run needs max_steps (its length in optimizer steps)");
         if (stage == "supervised" && epochs is null && maxSteps is null && !train.Has("epochs") && !train.Has("max_steps"))
             epochs = 1;
+        if (schedule.Name is "linear" or "cosine" && maxSteps is { } steps && schedule.WarmupSteps >= steps)
+            sched.Error("warmup_steps", $"must be below train.max_steps ({steps}): the {schedule.Name} decay runs after warmup, got {schedule.WarmupSteps}");
 
         var gradClip = train.OptionalNumber("grad_clip", Bound.Positive);
         var logEvery = train.Int("log_every", 10, positive);

@@ -22,6 +22,7 @@ public sealed class PretrainStage : IStage
         var spec = c.Spec;
         var train = spec.Train;
         using var data = LanguageDatasets.Load(spec, c.Cache, c.Device, c.Observer.OnMessage);
+        c.RecordData(data.ContentHash, data.Tokenizer.Hash);
         var tokenizerPath = Path.Combine(c.Run.RunDir, "tokenizer.json");
         AtomicFile.WriteAllText(tokenizerPath, data.Tokenizer.Save());
         c.Store.AddArtifact(c.Run.Id, tokenizerPath, "tokenizer");
@@ -178,10 +179,10 @@ public sealed class PretrainStage : IStage
         try
         {
             Torch.Torch.ManualSeed(c.Spec.Seed + step);
-            var pad = data.Tokenizer.SpecialId(Workbench.Data.Tokenizers.SpecialTokens.EndOfText) ?? 0;
             var prompt = data.Tokenizer.Encode(sample.Prompt);
-            var ids = TextSampler.Generate(model, blockSize, pad, prompt, new SampleSettings(sample.Tokens, sample.Temperature, sample.TopK), c.Device);
-            var text = sample.Prompt + data.Tokenizer.Decode(ids.ToArray());
+            var ids = TextSampler.Generate(model, blockSize, SampleText.Boundary(data.Tokenizer), prompt,
+                new SampleSettings(sample.Tokens, sample.Temperature, sample.TopK), c.Device);
+            var text = sample.Prompt + SampleText.For(data.Tokenizer, c.Spec.Data.Dataset).Render(ids);
             var path = Path.Combine(c.Run.RunDir, "samples", $"sample-{step:D8}.txt");
             AtomicFile.WriteAllText(path, text);
             c.Store.AddArtifact(c.Run.Id, path, RunReports.SampleKind);

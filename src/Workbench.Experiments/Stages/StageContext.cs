@@ -36,6 +36,14 @@ public sealed class StageContext
         Summary.Observe(key, value);
     }
 
+    /// <summary>Records which data the run trains on: the dataset's content hash (and, for language models, the tokenizer's).</summary>
+    public void RecordData(string contentHash, string? tokenizerHash = null)
+    {
+        var hashes = new Dictionary<string, string> { [Spec.Data.Dataset] = contentHash };
+        if (tokenizerHash != null) hashes["tokenizer"] = tokenizerHash;
+        Store.SetDatasetHashes(Run.Id, hashes);
+    }
+
     /// <summary>A NaN or infinite loss ends the run as diverged, naming the step; null while the loss is finite.</summary>
     public StageResult? DivergedAt(long step, double loss)
     {

@@ -22,6 +22,7 @@ public sealed class SupervisedStage : IStage
         var spec = c.Spec;
         var train = spec.Train;
         using var data = SupervisedDatasets.Load(spec.Data, c.Cache, spec.Seed, c.Device);
+        c.RecordData(data.ContentHash);
         using var model = ModelFactory.Supervised(spec.Model, data.Inputs, data.Outputs);
         model.To(c.Device);
         if (c.InitialWeights != null) model.LoadStateDict(c.InitialWeights);

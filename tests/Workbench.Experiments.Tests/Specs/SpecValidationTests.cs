@@ -158,6 +158,7 @@ public sealed class SpecValidationTests : IDisposable
     [InlineData("data: {dataset: text}\nmodel: {kind: char-mlp}\ntrain: {max_steps: 5}", "data.path", "needs data.path")]
     [InlineData("data: {dataset: sotu}\nmodel: {kind: gpt, n_embd: 100, n_head: 3}\ntrain: {max_steps: 5}", "model.n_embd", "divisible by n_head")]
     [InlineData("train: {batch_size: 10, grad_accum: 3}", "train.grad_accum", "must divide batch_size (10)")]
+    [InlineData("train: {max_steps: 50, schedule: {name: cosine, warmup_steps: 50}}", "train.schedule.warmup_steps", "must be below train.max_steps (50)")]
     [InlineData("data: {split: {val: 0.6, test: 0.5}}", "data.split.test", "val + test must be < 1")]
     [InlineData("data: {dataset: xor, split: {val: 0.5}}\nmodel: {kind: perceptron}", "data.split.val", "must be 0")]
     [InlineData("data: {dataset: linreg, split: {test: official}}\nmodel: {kind: linear}", "data.split.test", "has no official test set")]
