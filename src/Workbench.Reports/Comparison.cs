@@ -1,4 +1,6 @@
 // The baseline comparison of summary metrics: per-run deltas, seed-group mean ± std, Welch p-values.
+using Workbench.Tracking;
+
 namespace Workbench.Reports;
 
 /// <summary>How a value compares with the baseline's, given the metric's goal.</summary>

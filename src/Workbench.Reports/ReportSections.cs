@@ -1,6 +1,7 @@
 // The report's static sections, written as escaped HTML: runs, summary comparison, config diff, text samples.
 using System.Globalization;
 using System.Text;
+using Workbench.Tracking;
 
 namespace Workbench.Reports;
 

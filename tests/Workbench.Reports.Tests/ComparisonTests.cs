@@ -1,4 +1,6 @@
 // Baseline comparison: deltas, better/worse by goal, seed groups by group hash, p-values.
+using Workbench.Tracking;
+
 namespace Workbench.Reports.Tests;
 
 public sealed class ComparisonTests

@@ -31,7 +31,7 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
                 ConfigHash = SpecJson.ConfigHash(spec),
                 GroupHash = SpecJson.GroupHash(spec),
                 MetricName = spec.Metric.Name,
-                MetricGoal = MetricGoalNames.Parse(spec.Metric.Goal),
+                MetricGoal = MetricGoals.Parse(spec.Metric.Goal),
                 Seed = spec.Seed,
                 Device = device.ToString(),
                 TorchVersion = Torch.Torch.Version,

@@ -1,6 +1,6 @@
 // Builds a run's summary (DESIGN.md): each metric's final value and, where a direction is known,
 // its best value under best/; plus step_ms, throughput, params and peak memory added by the stage.
-using Workbench.Reports;
+using Workbench.Tracking;
 
 namespace Workbench.Experiments.Runs;
 
@@ -16,7 +16,7 @@ public sealed class RunSummary
         _final[key] = value;
         var goal = MetricGoals.Resolve(key);
         if (double.IsNaN(value) || goal == MetricGoal.Neutral) return;
-        if (!_best.TryGetValue(key, out var best) || (goal == MetricGoal.Min ? value < best : value > best)) _best[key] = value;
+        if (!_best.TryGetValue(key, out var best) || goal.IsBetter(value, best)) _best[key] = value;
     }
 
     public double? Final(string key) => _final.TryGetValue(key, out var v) ? v : null;

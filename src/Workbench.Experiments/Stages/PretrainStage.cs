@@ -42,6 +42,8 @@ public sealed class PretrainStage : IStage
         var peakFlops = DevicePeak.FlopsPerSecond(c.Device);
         var loss = new LossMeter();
         long step = 0;
+        // Passes over the training split: tokens predicted so far over the tokens (names: examples) in it.
+        double Epoch(long s) => (double)s * tokensPerStep / Math.Max(1, data.Train.Tokens);
 
         if (c.ResumeFrom is { } checkpoint)
         {
@@ -54,6 +56,7 @@ public sealed class PretrainStage : IStage
 
         c.Observer.OnStart(c.Run.Id, c.Run.Name, totalSteps);
         c.Summary.Set("params", model.ParameterCount());
+        c.Summary.Set("vocab_size", data.Tokenizer.VocabSize);
         var timing = new StepTiming(skipFirst: 10);
 
         while (step < totalSteps)
@@ -86,6 +89,7 @@ public sealed class PretrainStage : IStage
                 c.Log("lr", step, lr);
                 if (!double.IsNaN(gradNorm)) c.Log("grad_norm", step, gradNorm);
                 c.Log("tokens", step, step * tokensPerStep);
+                c.Log("epoch", step, Epoch(step));
                 if (tokensPerSecond is { } rate)
                 {
                     c.Log("tokens_per_s", step, rate);
@@ -106,7 +110,7 @@ public sealed class PretrainStage : IStage
                 c.Observer.OnMessage($"step {step}: train {trainLoss:0.0000}  val {valLoss:0.0000}  sample: {Preview(text)}");
             }
             if (logging || evaluating)
-                c.Observer.OnProgress(new TrainingProgress(step, totalSteps, 0, c.Summary.Final("train/loss"), "val/loss",
+                c.Observer.OnProgress(new TrainingProgress(step, totalSteps, Epoch(step), c.Summary.Final("train/loss"), "val/loss",
                     c.Summary.Final("val/loss"), tokensPerSecond, "tokens"));
 
             if (improved || (step % train.Checkpoint.Every == 0 && step < totalSteps))

@@ -36,7 +36,7 @@ internal sealed class TrackingDbContext(SqliteConnection connection) : DbContext
             run.Property(r => r.GroupHash).HasColumnName("group_hash");
             run.Property(r => r.MetricName).HasColumnName("metric_name");
             run.Property(r => r.MetricGoal).HasColumnName("metric_goal")
-                .HasConversion(g => g.ToName(), g => MetricGoalNames.Parse(g));
+                .HasConversion(g => g.ToName(), g => MetricGoals.Parse(g));
             run.Property(r => r.TagsJson).HasColumnName("tags_json");
             run.Property(r => r.Notes).HasColumnName("notes");
             run.Property(r => r.GitCommit).HasColumnName("git_commit");
