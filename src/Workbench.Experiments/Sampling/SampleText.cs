@@ -15,8 +15,8 @@ public sealed class SampleText
         _lineBreak = lineBreak;
     }
 
-    /// <summary>The boundary token the sampler pads with: end-of-text, or id 0 when the tokenizer has none.</summary>
-    public static int Boundary(ITokenizer tokenizer) => tokenizer.SpecialId(SpecialTokens.EndOfText) ?? 0;
+    /// <summary>The token that ends a line and starts the next (end-of-text), or null when the tokenizer has none.</summary>
+    public static int? Boundary(ITokenizer tokenizer) => tokenizer.SpecialId(SpecialTokens.EndOfText);
 
     public static SampleText For(ITokenizer tokenizer, string dataset) =>
         new(tokenizer, dataset == "names" ? tokenizer.SpecialId(SpecialTokens.EndOfText) : null);
