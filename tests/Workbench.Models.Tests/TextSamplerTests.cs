@@ -1,5 +1,5 @@
 // Sampling text from the language models: seeded draws repeat, top_k = 1 is greedy decoding, a GPT
-// reads at most block_size tokens, and a char MLP starts each line from boundary padding.
+// reads at most block_size tokens, and on line data (names) a prompt and every new line start after the boundary.
 using Workbench.Experiments.Sampling;
 using Workbench.Torch;
 using Workbench.Torch.Nn;
@@ -87,6 +87,23 @@ public sealed class TextSamplerTests
 
         Assert.Equal(fresh, afterLine);
         Assert.NotEqual(fresh, midLine);                                       // the context does matter
+    }
+
+    [Fact]
+    public void On_line_data_a_gpt_reads_a_prompt_as_the_start_of_a_line()
+    {
+        const int boundary = 0;
+        using var model = TinyModels.Gpt(vocab: Vocab, block: Block);
+        // At GPT-2 init the logits hardly depend on the input; larger weights make greedy decoding follow the context.
+        foreach (var p in model.Parameters()) Init.Normal_(p, 0, 0.5);
+        var greedy = Draws with { Tokens = 12, TopK = 1 };
+
+        var prompted = Sample(model, seed: 1, greedy, [4, 5], boundary);
+        var afterBoundary = Sample(model, seed: 1, greedy, [boundary, 4, 5], boundary);
+        var runningText = Sample(model, seed: 1, greedy, [4, 5], boundary: null);
+
+        Assert.Equal(afterBoundary, prompted);
+        Assert.NotEqual(runningText, prompted);                                // the boundary in front does matter
     }
 
     [Fact]

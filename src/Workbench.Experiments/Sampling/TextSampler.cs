@@ -13,14 +13,17 @@ public static class TextSampler
     /// <summary>
     /// Generates <see cref="SampleSettings.Tokens"/> ids after <paramref name="prompt"/>, calling
     /// <paramref name="onToken"/> with each; draws come from the global generator (seed it for repeatability).
-    /// <paramref name="boundary"/> is the token that separates lines (names), or null for running text;
-    /// an empty prompt starts from it (from id 0 when null, as nanoGPT does).
+    /// <paramref name="boundary"/> is the token that separates lines (names), or null for running text.
+    /// On lines the prompt starts a line, as every training line follows a boundary; on running text an
+    /// empty prompt starts from id 0, as nanoGPT's does.
     /// </summary>
     public static List<int> Generate(Layer model, int blockSize, int? boundary, IReadOnlyList<int> prompt, SampleSettings settings,
         Device device, Action<int>? onToken = null)
     {
-        var padToken = boundary ?? 0;
-        var tokens = prompt.Count > 0 ? prompt.ToList() : [padToken];
+        var tokens = new List<int>();
+        if (boundary is { } b && (prompt.Count == 0 || prompt[0] != b)) tokens.Add(b);
+        else if (prompt.Count == 0) tokens.Add(0);
+        tokens.AddRange(prompt);
         var generated = new List<int>();
         var wasTraining = model.Training;
         model.Eval();
