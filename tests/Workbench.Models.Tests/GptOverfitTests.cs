@@ -25,7 +25,7 @@ public sealed class GptOverfitTests
 
         Assert.True(loss < 0.05, $"loss after 200 steps is {loss}");
         Torch.Torch.ManualSeed(0);
-        var sampled = TextSampler.Generate(model, 64, null, [(int)ids[0]], new SampleSettings(ids.Length - 1, Temperature: 0.1, TopK: null),
+        var sampled = TextSampler.Generate(model, blockSize: 64, boundary: null, [(int)ids[0]], new SampleSettings(ids.Length - 1, Temperature: 0.1, TopK: null),
             Device.Cpu);
         Assert.Equal(Text, Text[0] + tokenizer.Decode(sampled.ToArray()));
     }
