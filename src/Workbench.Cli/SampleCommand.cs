@@ -4,9 +4,9 @@ using System.CommandLine;
 using Workbench.Data.Tokenizers;
 using Workbench.Experiments.Building;
 using Workbench.Experiments.Checkpoints;
-using Workbench.Experiments.Runs;
 using Workbench.Experiments.Sampling;
 using Workbench.Experiments.Specs;
+using Workbench.Torch;
 
 namespace Workbench.Cli;
 
@@ -37,7 +37,10 @@ internal static class SampleCommand
             if (!Directory.Exists(weights) || !File.Exists(tokenizerPath))
                 throw new UserError($"run {record.Id} has no final weights to sample from (it is {record.EffectiveStatus.ToString().ToLowerInvariant()})");
 
-            var device = ExperimentRunner.ResolveDevice(record.Device);
+            // The run's device when this machine has it; else the CPU (a GPU run copied to a laptop still samples).
+            var device = Device.TryParse(record.Device, out var trained) && (!trained.IsCuda || Math.Max(trained.Index, 0) < Cuda.DeviceCount)
+                ? trained
+                : Device.Cpu;
             var tokenizer = Tokenizer.Load(File.ReadAllText(tokenizerPath));
             using var checkpoint = CheckpointStore.Load(weights, device);
             using var model = ModelFactory.Language(spec.Model, tokenizer.VocabSize);
@@ -48,7 +51,7 @@ internal static class SampleCommand
             var text = parse.GetValue(prompt) ?? spec.Sample.Prompt;
             Console.Out.Write(text);
             var decoder = SampleText.For(tokenizer, spec.Data.Dataset);
-            TextSampler.Generate(model, spec.Model.BlockSize!.Value, SampleText.Boundary(tokenizer), tokenizer.Encode(text), settings, device,
+            TextSampler.Generate(model, spec.Model.BlockSize!.Value, SampleText.Boundary(tokenizer, spec.Data.Dataset), tokenizer.Encode(text), settings, device,
                 id => Console.Out.Write(decoder.Push(id)));
             Console.Out.WriteLine(decoder.Flush());
             return ExitCodes.Done;

@@ -15,11 +15,14 @@ public sealed class SampleText
         _lineBreak = lineBreak;
     }
 
-    /// <summary>The boundary token the sampler pads with: end-of-text, or id 0 when the tokenizer has none.</summary>
-    public static int Boundary(ITokenizer tokenizer) => tokenizer.SpecialId(SpecialTokens.EndOfText) ?? 0;
+    /// <summary>
+    /// The token that ends a line and starts the next on line data (names: end-of-text); null on running
+    /// text, where a BPE tokenizer's end-of-text never occurs in training.
+    /// </summary>
+    public static int? Boundary(ITokenizer tokenizer, string dataset) =>
+        dataset == "names" ? tokenizer.SpecialId(SpecialTokens.EndOfText) : null;
 
-    public static SampleText For(ITokenizer tokenizer, string dataset) =>
-        new(tokenizer, dataset == "names" ? tokenizer.SpecialId(SpecialTokens.EndOfText) : null);
+    public static SampleText For(ITokenizer tokenizer, string dataset) => new(tokenizer, Boundary(tokenizer, dataset));
 
     /// <summary>The text <paramref name="id"/> completes (empty while a multi-byte character is unfinished).</summary>
     public string Push(int id) => id == _lineBreak ? _decoder.Flush() + "\n" : _decoder.Push(id);

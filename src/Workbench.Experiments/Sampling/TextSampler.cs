@@ -13,11 +13,17 @@ public static class TextSampler
     /// <summary>
     /// Generates <see cref="SampleSettings.Tokens"/> ids after <paramref name="prompt"/>, calling
     /// <paramref name="onToken"/> with each; draws come from the global generator (seed it for repeatability).
+    /// <paramref name="boundary"/> is the token that separates lines (names), or null for running text.
+    /// On lines the prompt starts a line, as every training line follows a boundary; on running text an
+    /// empty prompt starts from id 0, as nanoGPT's does.
     /// </summary>
-    public static List<int> Generate(Layer model, int blockSize, int padToken, IReadOnlyList<int> prompt, SampleSettings settings,
+    public static List<int> Generate(Layer model, int blockSize, int? boundary, IReadOnlyList<int> prompt, SampleSettings settings,
         Device device, Action<int>? onToken = null)
     {
-        var tokens = prompt.Count > 0 ? prompt.ToList() : [padToken];
+        var tokens = new List<int>();
+        if (boundary is { } b && (prompt.Count == 0 || prompt[0] != b)) tokens.Add(b);
+        else if (prompt.Count == 0) tokens.Add(0);
+        tokens.AddRange(prompt);
         var generated = new List<int>();
         var wasTraining = model.Training;
         model.Eval();
@@ -27,7 +33,7 @@ public static class TextSampler
             for (var i = 0; i < settings.Tokens; i++)
             {
                 using var scope = TensorScope.Begin();
-                var context = Context(model, tokens, blockSize, padToken);
+                var context = Context(model, tokens, blockSize, boundary);
                 var input = Tensor.FromSpan<long>(context, ScalarType.Int64, [1, context.Length], device);    // (1, T)
                 var logits = model.Forward(input);                                                           // (1, T, V) or (1, V)
                 var last = logits.Dim == 3 ? logits.Narrow(1, logits.Size(1) - 1, 1).Squeeze(1) : logits;   // (1, V)
@@ -52,14 +58,14 @@ public static class TextSampler
     }
 
     // A GPT reads up to block_size tokens. The char MLP reads exactly block_size, as it was trained:
-    // each line starts afresh from a context of boundary tokens, so the window never crosses a boundary.
-    private static long[] Context(Layer model, List<int> tokens, int blockSize, int padToken)
+    // on lines each one starts afresh from a context of boundary tokens, so the window never crosses a
+    // boundary; on running text (no boundary) the window slides across every token, id 0 included.
+    private static long[] Context(Layer model, List<int> tokens, int blockSize, int? boundary)
     {
-        var lineStart = model is CharMlp ? tokens.LastIndexOf(padToken) + 1 : 0;
+        var lineStart = model is CharMlp && boundary is { } b ? tokens.LastIndexOf(b) + 1 : 0;
         var take = Math.Min(tokens.Count - lineStart, blockSize);
         var context = tokens.Skip(tokens.Count - take).Select(t => (long)t);
-        if (model is CharMlp && take < blockSize) context = Enumerable.Repeat((long)padToken, blockSize - take).Concat(context);
+        if (model is CharMlp && take < blockSize) context = Enumerable.Repeat((long)(boundary ?? 0), blockSize - take).Concat(context);
         return context.ToArray();
     }
-
 }

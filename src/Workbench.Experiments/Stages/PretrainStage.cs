@@ -27,6 +27,9 @@ public sealed class PretrainStage : IStage
         AtomicFile.WriteAllText(tokenizerPath, data.Tokenizer.Save());
         c.Store.AddArtifact(c.Run.Id, tokenizerPath, "tokenizer");
 
+        var blockSize = spec.Model.BlockSize!.Value;
+        CheckWindows(data, blockSize);
+
         using var model = ModelFactory.Language(spec.Model, data.Tokenizer.VocabSize);
         model.To(c.Device);
         if (c.InitialWeights != null) model.LoadStateDict(c.InitialWeights);
@@ -34,7 +37,6 @@ public sealed class PretrainStage : IStage
         using var optimizer = OptimizerFactory.Create(train.Optimizer, model);
         var totalSteps = (long)train.MaxSteps!.Value;
         var schedule = OptimizerFactory.Schedule(train.Schedule, train.Optimizer.Lr, totalSteps);
-        var blockSize = spec.Model.BlockSize!.Value;
         var isGpt = model is Gpt;
         var microBatch = train.BatchSize / train.GradAccum;
         var tokensPerStep = (long)train.BatchSize * (isGpt ? blockSize : 1);
@@ -127,6 +129,21 @@ public sealed class PretrainStage : IStage
         return new StageResult(RunStatus.Finished);
     }
 
+    /// <summary>
+    /// A token stream needs block_size + 1 tokens for one (input, target) window; a shorter val split would
+    /// evaluate to NaN after the whole run has trained, so it stops the run before the first step.
+    /// </summary>
+    private static void CheckWindows(LanguageData data, int blockSize)
+    {
+        foreach (var (name, split) in new[] { ("train", data.Train), ("val", data.Val) })
+        {
+            if (split.Stream != null && split.Tokens <= blockSize)
+                throw new InvalidOperationException(
+                    $"the {name} split has {split.Tokens} tokens, too few for one window of model.block_size {blockSize} plus its next token; " +
+                    $"use a longer text{(name == "val" ? ", a larger data.split.val" : "")} or a smaller block_size");
+        }
+    }
+
     // GPT: (B, T, V) logits against (B, T) targets; char MLP: (B, V) against (B).
     private static Tensor NextTokenLoss(Tensor logits, Tensor targets) =>
         logits.Dim == 3
@@ -184,7 +201,7 @@ public sealed class PretrainStage : IStage
         {
             Torch.Torch.ManualSeed(c.Spec.Seed + step);
             var prompt = data.Tokenizer.Encode(sample.Prompt);
-            var ids = TextSampler.Generate(model, blockSize, SampleText.Boundary(data.Tokenizer), prompt,
+            var ids = TextSampler.Generate(model, blockSize, SampleText.Boundary(data.Tokenizer, c.Spec.Data.Dataset), prompt,
                 new SampleSettings(sample.Tokens, sample.Temperature, sample.TopK), c.Device);
             var text = sample.Prompt + SampleText.For(data.Tokenizer, c.Spec.Data.Dataset).Render(ids);
             var path = Path.Combine(c.Run.RunDir, "samples", $"sample-{step:D8}.txt");

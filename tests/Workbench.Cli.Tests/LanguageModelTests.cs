@@ -1,0 +1,179 @@
+// End-to-end: the CLI trains the language models (names char-MLP, a GPT on a local text file), records
+// their data, and `sample` streams text from a finished run.
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Workbench.Cli.Tests;
+
+public sealed class LanguageModelTests(NamesMlpRun names) : IClassFixture<NamesMlpRun>
+{
+    [Fact]
+    public void A_short_names_mlp_run_learns_well_below_the_uniform_loss()
+    {
+        Assert.True(names.Run.ExitCode == 0, names.Run.Stderr);
+        Assert.Equal("finished", names.Show.GetProperty("status").GetString());
+        var runDir = names.Show.GetProperty("run_dir").GetString()!;
+        var tokenizer = JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, "tokenizer.json"))).RootElement;
+        var vocab = tokenizer.GetProperty("code_points").GetArrayLength() + 2;     // + the boundary and <unk>
+
+        var valLoss = names.Show.GetProperty("summary").GetProperty("val/loss").GetDouble();
+
+        Assert.True(valLoss < Math.Log(vocab) - 0.5, $"val/loss {valLoss} after 300 steps; uniform over {vocab} tokens is {Math.Log(vocab):0.000}");
+    }
+
+    [Fact]
+    public void Every_evaluation_writes_a_sample_of_names_that_the_report_shows()
+    {
+        var runDir = names.Show.GetProperty("run_dir").GetString()!;
+
+        var samples = Directory.GetFiles(Path.Combine(runDir, "samples")).Order().ToArray();
+
+        Assert.Equal(new[] { "sample-00000100.txt", "sample-00000200.txt", "sample-00000300.txt" }, samples.Select(f => Path.GetFileName(f)!));
+        var report = File.ReadAllText(Path.Combine(runDir, "report.html"));
+        foreach (var sample in samples)
+        {
+            var text = File.ReadAllText(sample);
+            Assert.Matches("^[a-z\uFFFD\n-]+$", text);                               // names, one per line
+            Assert.Contains(text, report);
+        }
+    }
+
+    [Fact]
+    public void Show_json_records_the_names_dataset_and_tokenizer_hashes()
+    {
+        var hashes = names.Show.GetProperty("dataset_hashes");
+
+        Assert.Matches("^[0-9a-f]{64}$", hashes.GetProperty("names").GetString());
+        Assert.Matches("^[0-9a-f]{64}$", hashes.GetProperty("tokenizer").GetString());
+    }
+
+    [Fact]
+    public void Sampling_a_run_twice_with_one_seed_prints_the_same_names()
+    {
+        var first = names.Seed5Sample;
+        var second = names.Cli.Run(names.Seed5Arguments);
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Equal(first.Stdout, second.Stdout);
+        Assert.Contains('\n', first.Stdout.TrimEnd());                             // the boundary token prints as a line break
+    }
+
+    [Fact]
+    public void A_run_trained_on_a_gpu_samples_on_a_machine_without_one()
+    {
+        // The names run's database and folder, copied as a user copies runs/ off a GPU box, marked as trained on cuda:0.
+        using var laptop = new CliRunner();
+        CopyFolder(Path.Combine(names.Cli.Directory, "runs"), Path.Combine(laptop.Directory, "runs"));
+        using (var db = new SqliteConnection($"Data Source={laptop.Db};Pooling=False"))
+        {
+            db.Open();
+            using var update = db.CreateCommand();
+            update.CommandText = "UPDATE runs SET device = 'cuda:0' WHERE id = $id";
+            update.Parameters.AddWithValue("$id", names.Id);
+            Assert.Equal(1, update.ExecuteNonQuery());
+        }
+
+        var sample = laptop.Run(names.Seed5Arguments);
+
+        Assert.True(sample.ExitCode == 0, sample.Stderr);
+        Assert.Equal(names.Seed5Sample.Stdout, sample.Stdout);
+    }
+
+    [Fact]
+    public void Sampling_a_run_that_is_not_a_language_model_exits_2()
+    {
+        using var cli = new CliRunner();
+        var xor = cli.Run("run", cli.Write("xor.yaml", """
+            name: xor
+            threads: 1
+            data: {dataset: xor}
+            model: {kind: perceptron, hidden: 2, activation: sigmoid}
+            train: {optimizer: {name: sgd, lr: 1.0}, batch_size: 4, epochs: 5}
+            """)).LastLine;
+
+        var sample = cli.Run("sample", xor);
+
+        Assert.Equal(2, sample.ExitCode);
+        Assert.Contains("not a language model", sample.Stderr);
+        Assert.DoesNotContain("   at ", sample.Stderr);
+        Assert.Equal("", sample.Stdout);
+    }
+
+    [Fact]
+    public void A_tiny_gpt_trains_on_a_local_text_file_and_continues_a_prompt()
+    {
+        using var cli = new CliRunner();
+        var text = cli.Write("story.txt", Story());
+        var config = cli.Write("tiny-gpt.yaml", $$$"""
+            name: tiny-gpt
+            seed: 7
+            threads: 1
+            data: {dataset: text, path: "{{{text}}}", tokenizer: {kind: char}}
+            model: {kind: gpt, n_layer: 1, n_head: 2, n_embd: 32, block_size: 32, dropout: 0.0, bias: false}
+            train:
+              stage: pretrain
+              optimizer: {name: adamw, lr: 3.0e-3}
+              batch_size: 8
+              max_steps: 30
+              log_every: 10
+              eval: {every: 15, batches: 4}
+            sample: {prompt: "The ", tokens: 40, temperature: 0.8, top_k: 10}
+            """);
+
+        var run = cli.Run("run", config);
+        var sample = cli.Run("sample", run.LastLine, "--prompt", "Once ", "--tokens", "30");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var show = JsonDocument.Parse(cli.Run("show", run.LastLine, "--json").Stdout).RootElement;
+        Assert.True(double.IsFinite(show.GetProperty("summary").GetProperty("val/loss").GetDouble()));
+        Assert.True(show.GetProperty("dataset_hashes").TryGetProperty("text", out _));
+        Assert.True(sample.ExitCode == 0, sample.Stderr);
+        Assert.StartsWith("Once ", sample.Stdout);
+        Assert.Equal("Once ".Length + 30 + 1, sample.Stdout.Length);               // one character per token, then a newline
+    }
+
+    [Fact]
+    public void A_text_too_short_for_one_validation_window_fails_before_training_and_says_what_to_change()
+    {
+        using var cli = new CliRunner();
+        var text = cli.Write("short.txt", Story()[..300]);                         // 30 val tokens, block_size 32
+        var config = cli.Write("short.yaml", $$$"""
+            name: short
+            threads: 1
+            data: {dataset: text, path: "{{{text}}}", tokenizer: {kind: char}}
+            model: {kind: gpt, n_layer: 1, n_head: 2, n_embd: 32, block_size: 32}
+            train: {stage: pretrain, batch_size: 8, max_steps: 30}
+            """);
+
+        var run = cli.Run("run", config);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("the val split has 30 tokens", run.Stderr);
+        Assert.Contains("data.split.val", run.Stderr);
+        Assert.DoesNotContain("step 10", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
+        var show = JsonDocument.Parse(cli.Run("show", run.LastLine, "--json").Stdout).RootElement;
+        Assert.Equal("failed", show.GetProperty("status").GetString());
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(dir.Replace(from, to, StringComparison.Ordinal));
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
+    }
+
+    // About 4 KB of plain English with a small alphabet.
+    private static string Story()
+    {
+        var text = new StringBuilder();
+        string[] animals = ["fox", "dog", "cat", "owl", "hen", "elk"];
+        for (var i = 0; i < 80; i++)
+            text.Append($"The {animals[i % 6]} saw the {animals[(i * 5 + 1) % 6]} by the river.\n");
+        return text.ToString();
+    }
+}
