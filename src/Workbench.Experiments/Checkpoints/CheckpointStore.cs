@@ -4,6 +4,7 @@
 // step checkpoints are kept, plus best (by the primary metric) and final.
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Workbench.Torch;
 using Workbench.Torch.Optim;
 
@@ -40,7 +41,7 @@ public sealed class CheckpointStore
     public const string Best = "best";
     public const string Final = "final";
     private const string StepPrefix = "step-";
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private readonly int _keep;
 
@@ -77,7 +78,7 @@ public sealed class CheckpointStore
         Dictionary<string, Tensor>? model = null;
         try
         {
-            var state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(Path.Combine(folder, "state.json")))
+            var state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(Path.Combine(folder, "state.json")), Json)
                 ?? throw new CheckpointException($"{folder}/state.json is empty");
             model = SafeTensors.Load(Path.Combine(folder, "model.safetensors"), device);
             var optimizer = SafeTensors.Load(Path.Combine(folder, "optimizer.safetensors"), device);
