@@ -14,7 +14,10 @@ public static unsafe class Torch
     /// <summary>Whether the shim was built against libtorch 2 or later (fused attention and friends).</summary>
     public static bool HasTorch2 => NativeMethods.wb_has_torch2() != 0;
 
-    /// <summary>Intra-op CPU threads. Debian's libtorch starts with 1; the runner sets the core count.</summary>
+    /// <summary>
+    /// Intra-op CPU threads, for ATen's kernels and OpenBLAS's matrix products alike. Debian's libtorch
+    /// starts with 1 (and OpenBLAS with one per core); the runner sets the spec's threads or the core count.
+    /// </summary>
     public static int Threads
     {
         get { NativeMethods.Check(NativeMethods.wb_get_num_threads(out var n), "get_num_threads"); return (int)n; }
@@ -23,6 +26,12 @@ public static unsafe class Torch
             if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "threads must be at least 1");
             NativeMethods.Check(NativeMethods.wb_set_num_threads(value), "set_num_threads");
         }
+    }
+
+    /// <summary>OpenBLAS's worker threads (which <see cref="Threads"/> sets too), or null without OpenBLAS.</summary>
+    public static int? BlasThreads
+    {
+        get { NativeMethods.Check(NativeMethods.wb_get_blas_threads(out var n), "get_blas_threads"); return n < 0 ? null : (int)n; }
     }
 
     /// <summary>Seeds the CPU generator and every CUDA generator.</summary>

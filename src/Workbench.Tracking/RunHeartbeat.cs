@@ -1,5 +1,6 @@
 // Keeps a run's heartbeat fresh from a timer while its process lives; when the process dies the
-// beats stop and, after RunStore.HeartbeatTimeout, the run shows as killed.
+// beats stop and, after RunStore.HeartbeatTimeout, the run shows as killed (at once when the
+// store can see that its process is gone: RunProcess).
 namespace Workbench.Tracking;
 
 public sealed class RunHeartbeat : IDisposable

@@ -41,6 +41,7 @@ public static class RunJson
         ["notes"] = run.Notes,
         ["error"] = run.Error,
         ["host"] = run.Host,
+        ["pid"] = run.Process?.Pid,
         ["os"] = run.Os,
         ["dotnet_version"] = run.DotnetVersion,
         ["dataset_hashes"] = new JsonObject(run.DatasetHashes.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value))),

@@ -3,7 +3,8 @@ namespace Workbench.Tracking;
 
 /// <summary>
 /// One run. <see cref="Status"/> is what was written; <see cref="EffectiveStatus"/> is what to show:
-/// a <c>running</c> run whose heartbeat is older than <see cref="RunStore.HeartbeatTimeout"/> is killed.
+/// a <c>running</c> run is killed when its process on this host is gone (<see cref="RunProcess.IsGone"/>)
+/// or its heartbeat is older than <see cref="RunStore.HeartbeatTimeout"/>.
 /// </summary>
 public sealed record RunRecord
 {
@@ -36,6 +37,9 @@ public sealed record RunRecord
     public required long Seed { get; init; }
 
     public required string Host { get; init; }
+
+    /// <summary>The process that runs the run, or ran it last; null for runs recorded before the store kept it.</summary>
+    public RunProcess? Process { get; init; }
 
     public required string Os { get; init; }
 

@@ -1,7 +1,7 @@
 // The lifecycle states of a run, and their lowercase names as stored and printed.
 namespace Workbench.Tracking;
 
-/// <summary>Where a run stands. <see cref="Killed"/> also covers a run whose process stopped beating.</summary>
+/// <summary>Where a run stands. <see cref="Killed"/> also covers a run whose process died or stopped beating.</summary>
 public enum RunStatus
 {
     Running,

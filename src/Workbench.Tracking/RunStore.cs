@@ -95,7 +95,9 @@ public sealed partial class RunStore : IDisposable
                 GitCommit = run.GitCommit,
                 GitDirty = run.GitDirty,
                 Seed = run.Seed,
-                Host = run.Host ?? Environment.MachineName,
+                Host = run.Host ?? RunProcess.Current.Host,
+                Pid = RunProcess.Current.Pid,
+                PidStartTicks = RunProcess.Current.StartTicks,
                 Os = run.Os ?? System.Runtime.InteropServices.RuntimeInformation.OSDescription,
                 DotnetVersion = run.DotnetVersion ?? Environment.Version.ToString(),
                 TorchVersion = run.TorchVersion,
@@ -194,10 +196,16 @@ public sealed partial class RunStore : IDisposable
     public void SetDatasetHashes(string runId, IReadOnlyDictionary<string, string> hashes) =>
         Update(runId, row => row.DatasetHashesJson = RunRows.ToJson(hashes));
 
-    /// <summary>Puts an ended run back to running (for resume): clears ended_at and error, beats now.</summary>
+    /// <summary>
+    /// Puts an ended run back to running (for resume) in this process: clears ended_at and error, beats now,
+    /// and records this host and process as the ones running it.
+    /// </summary>
     public void Reopen(string runId) => Update(runId, row =>
     {
         row.Status = RunStatus.Running;
+        row.Host = RunProcess.Current.Host;
+        row.Pid = RunProcess.Current.Pid;
+        row.PidStartTicks = RunProcess.Current.StartTicks;
         row.EndedAt = null;
         row.Error = null;
         row.HeartbeatAt = Now();

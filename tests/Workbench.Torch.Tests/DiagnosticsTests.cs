@@ -1,5 +1,6 @@
 // The engine report behind `workbench doctor`: version, BLAS detection, threads, the matmul probe.
 using Workbench.Torch.Diagnostics;
+using Workbench.Torch.Native;
 
 namespace Workbench.Torch.Tests;
 
@@ -16,6 +17,37 @@ public sealed class DiagnosticsTests
         Assert.True(report.MatmulGflops > 0);
         Assert.Equal(Torch.Threads, report.Threads);
         Assert.Equal(Cuda.IsAvailable, report.CudaAvailable);
+    }
+
+    [SkippableFact]
+    public void Setting_the_threads_sizes_the_openblas_pool_too()
+    {
+        Skip.If(Torch.BlasThreads is null, "this libtorch does not use OpenBLAS");
+        var previous = Torch.Threads;
+        try
+        {
+            Torch.Threads = 1;
+            Assert.Equal((1, 1), (Torch.Threads, Torch.BlasThreads));
+
+            Torch.Threads = 2;
+            Assert.Equal((2, 2), (Torch.Threads, Torch.BlasThreads));
+        }
+        finally
+        {
+            Torch.Threads = previous;
+        }
+    }
+
+    [SkippableFact]
+    public void The_openmp_runtime_is_told_to_let_idle_workers_sleep_unless_the_user_chose()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "libgomp is a Unix concern here");
+        var chosen = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? Environment.GetEnvironmentVariable("GOMP_SPINCOUNT");
+
+        _ = Torch.Version;   // loads the shim, and with it libgomp
+
+        if (chosen is null) Assert.Equal("PASSIVE", NativeLibraryLoader.NativeVariable("OMP_WAIT_POLICY"));
+        else Assert.Equal(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"), NativeLibraryLoader.NativeVariable("OMP_WAIT_POLICY"));
     }
 
     [Fact]

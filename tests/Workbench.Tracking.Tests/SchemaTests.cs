@@ -37,20 +37,33 @@ public sealed class SchemaTests : IDisposable
     [Fact]
     public void An_older_database_is_upgraded_by_the_steps_after_its_version_and_keeps_its_runs()
     {
-        string id;
-        using (var v1 = RunStore.Open(_db.DbPath, [SchemaSteps.All[0]], _db.Clock))
-        {
-            id = v1.CreateRun(TestDatabase.Run()).Id;
-        }
-        var v2Step = new SchemaStep(2, "runs.priority", "ALTER TABLE runs ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;");
+        var id = CreateVersion1DatabaseWithARun();
+        var v3Step = new SchemaStep(3, "runs.priority", "ALTER TABLE runs ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;");
 
-        using (RunStore.Open(_db.DbPath, [SchemaSteps.All[0], v2Step], _db.Clock))
+        using (RunStore.Open(_db.DbPath, [.. SchemaSteps.All.Take(2), v3Step], _db.Clock))
         {
         }
+
+        Assert.Equal(3L, Scalar("SELECT max(version) FROM schema_version;"));
+        Assert.Equal(0L, Scalar($"SELECT priority FROM runs WHERE id = '{id}';"));
+        Assert.Equal("runs.priority", Scalar("SELECT description FROM schema_version WHERE version = 3;"));
+        Assert.Equal(3L, Scalar("SELECT count(*) FROM schema_version;"));
+    }
+
+    [Fact]
+    public void A_version_1_database_gains_the_process_columns_and_its_runs_are_judged_by_heartbeat_alone()
+    {
+        var old = CreateVersion1DatabaseWithARun();
+
+        using var store = _db.Open();
 
         Assert.Equal(2L, Scalar("SELECT max(version) FROM schema_version;"));
-        Assert.Equal(0L, Scalar($"SELECT priority FROM runs WHERE id = '{id}';"));
-        Assert.Equal("runs.priority", Scalar("SELECT description FROM schema_version WHERE version = 2;"));
+        var upgraded = store.Get(old);
+        Assert.Null(upgraded.Process);
+        Assert.Equal(RunStatus.Running, upgraded.EffectiveStatus);
+        Assert.Equal(RunProcess.Current, store.Get(store.CreateRun(TestDatabase.Run()).Id).Process);
+        _db.Clock.Advance(RunStore.HeartbeatTimeout + TimeSpan.FromSeconds(1));
+        Assert.Equal(RunStatus.Killed, store.Get(old).EffectiveStatus);
     }
 
     [Fact]
@@ -86,6 +99,27 @@ public sealed class SchemaTests : IDisposable
         var e = Assert.Throws<RunStoreException>(() => RunStore.Open(_db.Folder));
 
         Assert.Contains("is a folder", e.Message);
+    }
+
+    // A database as version 1 left it, holding one running run with a fresh heartbeat. The row is
+    // written in SQL because this build's RunStore writes version 2's columns.
+    private string CreateVersion1DatabaseWithARun()
+    {
+        using (RunStore.Open(_db.DbPath, [SchemaSteps.All[0]], _db.Clock))
+        {
+        }
+        var now = _db.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF");
+        Scalar($"""
+            INSERT INTO runs (id, name, status, config_json, config_hash, group_hash, metric_name, metric_goal,
+                              tags_json, notes, git_commit, git_dirty, seed, host, os, dotnet_version, torch_version,
+                              device, dataset_hashes_json, command_line, started_at, ended_at, heartbeat_at,
+                              summary_json, error, parent_id, run_dir)
+            VALUES ('old00001', 'mnist-mlp', 'running', '{"{}"}', 'c', 'g', 'val/acc', 'max', '[]', '', NULL, 0, 1,
+                    'somewhere', 'linux', '10.0', '1.13.1', 'cpu', '{"{}"}', '', '{now}', NULL, '{now}', '{"{}"}', NULL, NULL,
+                    'old00001');
+            SELECT 0;
+            """);
+        return "old00001";
     }
 
     private object? Scalar(string sql)

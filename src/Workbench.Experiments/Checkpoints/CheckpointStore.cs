@@ -53,6 +53,13 @@ public sealed class CheckpointStore
 
     public string Root { get; }
 
+    /// <summary>
+    /// Runs before each checkpoint is written. The runner flushes the run's metrics here, so every point a
+    /// checkpoint covers is in the database before the checkpoint exists: a run killed hard (SIGKILL) and
+    /// resumed from it then has the same series as one never interrupted.
+    /// </summary>
+    public Action? BeforeSave { get; init; }
+
     /// <summary>Saves a step checkpoint, optionally also as best, and prunes older step checkpoints.</summary>
     public string SaveStep(IReadOnlyDictionary<string, Tensor> model, Optimizer optimizer, CheckpointState state, bool isBest)
     {
@@ -93,6 +100,7 @@ public sealed class CheckpointStore
 
     private string Write(string name, IReadOnlyDictionary<string, Tensor> model, Optimizer optimizer, CheckpointState state)
     {
+        BeforeSave?.Invoke();
         Directory.CreateDirectory(Root);
         var temp = Path.Combine(Root, $".tmp-{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(temp);

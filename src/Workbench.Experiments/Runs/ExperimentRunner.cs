@@ -93,7 +93,7 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
                 Run = run,
                 Store = store,
                 Metrics = metrics,
-                Checkpoints = new CheckpointStore(run.RunDir, spec.Train.Checkpoint.Keep),
+                Checkpoints = new CheckpointStore(run.RunDir, spec.Train.Checkpoint.Keep) { BeforeSave = metrics.Flush },
                 Summary = summary,
                 Observer = observer,
                 Device = device,

@@ -19,7 +19,8 @@ internal static class OptimizerStep
             for (var m = 0; m < gradAccum; m++)
             {
                 var micro = microLoss(m);
-                (micro / gradAccum).Backward();
+                // Without accumulation the division is skipped: x / 1 is x, but it costs an op and its backward.
+                (gradAccum == 1 ? micro : micro / gradAccum).Backward();
                 loss += micro.Item() / gradAccum;   // a sync point on CUDA
             }
             if (gradClip is { } clip) gradNorm = GradClip.ClipByGlobalNorm(parameters, clip);

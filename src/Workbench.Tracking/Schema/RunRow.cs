@@ -17,6 +17,10 @@ internal sealed class RunRow
     public bool GitDirty { get; set; }
     public long Seed { get; set; }
     public string Host { get; set; } = "";
+
+    /// <summary>The process running (or last running) the run on <see cref="Host"/>; see RunProcess.</summary>
+    public int? Pid { get; set; }
+    public long? PidStartTicks { get; set; }
     public string Os { get; set; } = "";
     public string DotnetVersion { get; set; } = "";
     public string? TorchVersion { get; set; }

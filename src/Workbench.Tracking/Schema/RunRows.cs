@@ -12,14 +12,20 @@ internal static class RunRows
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static RunRecord ToRecord(RunRow row, string databaseDirectory, DateTime now, TimeSpan heartbeatTimeout) => new()
+    public static RunRecord ToRecord(RunRow row, string databaseDirectory, DateTime now, TimeSpan heartbeatTimeout)
+    {
+        var process = row.Pid is { } pid ? new RunProcess(row.Host, pid, row.PidStartTicks) : null;
+        // A running row whose process died without saying so (SIGKILL, OOM, power cut) is killed.
+        var dead = row.Status == RunStatus.Running && (now - row.HeartbeatAt > heartbeatTimeout || process?.IsGone() == true);
+        return ToRecord(row, databaseDirectory, process, dead ? RunStatus.Killed : row.Status);
+    }
+
+    private static RunRecord ToRecord(RunRow row, string databaseDirectory, RunProcess? process, RunStatus effectiveStatus) => new()
     {
         Id = row.Id,
         Name = row.Name,
         Status = row.Status,
-        EffectiveStatus = row.Status == RunStatus.Running && now - row.HeartbeatAt > heartbeatTimeout
-            ? RunStatus.Killed
-            : row.Status,
+        EffectiveStatus = effectiveStatus,
         ConfigJson = row.ConfigJson,
         ConfigHash = row.ConfigHash,
         GroupHash = row.GroupHash,
@@ -31,6 +37,7 @@ internal static class RunRows
         GitDirty = row.GitDirty,
         Seed = row.Seed,
         Host = row.Host,
+        Process = process,
         Os = row.Os,
         DotnetVersion = row.DotnetVersion,
         TorchVersion = row.TorchVersion,

@@ -71,6 +71,11 @@ internal static class SchemaSteps
                 UNIQUE (run_id, path)
             );
             """),
+        new(2, "runs.pid, runs.pid_start_ticks: the process running a run, so a hard-killed one shows at once", """
+            -- NULL for runs recorded before version 2: only their heartbeat tells whether they live.
+            ALTER TABLE runs ADD COLUMN pid INTEGER NULL;
+            ALTER TABLE runs ADD COLUMN pid_start_ticks INTEGER NULL;
+            """),
     ];
 
     public static int Current => All[^1].Version;

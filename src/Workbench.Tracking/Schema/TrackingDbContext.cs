@@ -43,6 +43,8 @@ internal sealed class TrackingDbContext(SqliteConnection connection) : DbContext
             run.Property(r => r.GitDirty).HasColumnName("git_dirty");
             run.Property(r => r.Seed).HasColumnName("seed");
             run.Property(r => r.Host).HasColumnName("host");
+            run.Property(r => r.Pid).HasColumnName("pid");
+            run.Property(r => r.PidStartTicks).HasColumnName("pid_start_ticks");
             run.Property(r => r.Os).HasColumnName("os");
             run.Property(r => r.DotnetVersion).HasColumnName("dotnet_version");
             run.Property(r => r.TorchVersion).HasColumnName("torch_version");
