@@ -5,6 +5,9 @@
 # round's best val loss and mean step time, the medians, the val-loss gap and the C#/PyTorch step ratio.
 #   GPT_CONFIG (default configs/sotu-char-gpt.yaml), GPT_STEPS (default: the config's max_steps),
 #   GPT_THREADS (default: all cores), GPT_REPEATS (default 1), GPT_SET (extra --set KEY=VALUE words)
+# Both sides get the same threading: OpenBLAS's pool sized to the thread count and the OpenMP wait
+# policy the workbench uses (PASSIVE: idle workers sleep) unless OMP_WAIT_POLICY is set; stock
+# PyTorch spins its idle workers, which costs it dearly on a small shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +29,8 @@ for i in $(seq "$repeats"); do
     bin/workbench show "$id" --db "$work/wb.db" --json > "$work/run.json"
     cs_ms+=("$(field step_ms < "$work/run.json")")
     cs_loss+=("$(field best/val/loss < "$work/run.json")")
-    /usr/bin/python3 benchmarks/reference/gpt.py "$work/run.json" --threads "$threads" > "$work/py.json"
+    OPENBLAS_NUM_THREADS="$threads" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" \
+        /usr/bin/python3 benchmarks/reference/gpt.py "$work/run.json" --threads "$threads" > "$work/py.json"
     py_ms+=("$(field step_ms < "$work/py.json")")
     py_loss+=("$(field best_val_loss < "$work/py.json")")
     printf 'gpt round %d: workbench %8.2f ms/step best val %.4f   pytorch %8.2f ms/step best val %.4f\n' \
