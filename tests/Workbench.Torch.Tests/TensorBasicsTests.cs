@@ -44,6 +44,25 @@ public sealed class TensorBasicsTests
     }
 
     [Fact]
+    public void Results_of_gradient_free_ops_feed_later_autograd_and_an_in_place_change_is_still_caught()
+    {
+        using var a = Tensor.From([1.0, 2.0, 3.0]);
+        using var w = Tensor.From([0.5, -1.0, 2.0]).RequiresGrad_();
+        using var x = (a + 1).Exp() - a;              // no input needs a gradient: computed below autograd
+
+        Assert.False(x.RequiresGrad);
+        using (var loss = (x * w).Sum()) loss.Backward();
+        var expected = new[] { 1.0, 2.0, 3.0 }.Select(v => Math.Exp(v + 1) - v).ToArray();
+        var grad = w.Grad()!.ToArray<double>();
+        for (var i = 0; i < 3; i++) Assert.Equal(expected[i], grad[i], 1e-12);
+
+        using var y = x * w;                          // saves x for the gradient of w
+        x.Add_(1);                                    // then x changes in place
+        using var sum = y.Sum();
+        Assert.ThrowsAny<TorchException>(() => sum.Backward());
+    }
+
+    [Fact]
     public void Shape_mismatch_throws_a_typed_exception_naming_the_op()
     {
         using var scope = TensorScope.Begin();
