@@ -25,17 +25,17 @@ native: deps
 	@[ -f build/native/CMakeCache.txt ] && grep -q "Torch_DIR:PATH=$$(cat build/torch_dir)$$" build/native/CMakeCache.txt \
 	  || cmake -S src/Native -B build/native -DCMAKE_BUILD_TYPE=Release -DTorch_DIR="$$(cat build/torch_dir)" >build/cmake.log \
 	  || { cat build/cmake.log; exit 1; }
-	@cmake --build build/native -j"$$(nproc)" 2>&1 | grep -v -E '^\[|^Consolidate|^-- |make\[[0-9]\]' || true
+	@cmake --build build/native -j"$$(nproc)" 2>&1 | grep -v -E '^\[|^Consolidate|^-- |make\[[0-9]\]' >&2 || true
 	@test -f $(NATIVE)
 
 $(REPORTS_WEB): src/Workbench.Reports/web/package.json src/Workbench.Reports/web/package-lock.json
-	@cd src/Workbench.Reports/web && npm ci --no-audit --no-fund --silent
+	@cd src/Workbench.Reports/web && npm ci --no-audit --no-fund --silent >&2
 	@touch $@
 
 build: native $(CLI)
 
 $(CLI): $(NATIVE) $(DOTNET_SOURCES) $(wildcard src/Workbench.Reports/web/package-lock.json)
-	@[ ! -f src/Workbench.Reports/web/package.json ] || $(MAKE) --no-print-directory $(REPORTS_WEB)
+	@[ ! -f src/Workbench.Reports/web/package.json ] || $(MAKE) --no-print-directory $(REPORTS_WEB) >&2
 	@echo "build: publishing the CLI to bin/" >&2
 	@dotnet publish src/Workbench.Cli -c Release -o bin --nologo -v quiet -p:UseAppHost=true >build/publish.log 2>&1 \
 	  || { cat build/publish.log; exit 1; }

@@ -1,11 +1,18 @@
 // A multilayer perceptron: (N, in) -> [Linear -> activation -> dropout] per hidden size -> Linear -> (N, out).
-// The curriculum's Keras MNIST model is Mlp(784, [200, 100, 75], 10, relu), and it starts as Keras's
-// Dense layers do: Glorot-uniform weights and zero biases. (PyTorch's nn.Linear default, uniform in
-// ±1/sqrt(fan_in), reaches 0.974-0.975 test accuracy on that model in 5 epochs; Glorot 0.975-0.978.)
+// The curriculum's Keras MNIST model is Mlp(784, [200, 100, 75], 10, relu), which starts as Keras's
+// Dense layers do (MlpInit.Glorot). PyTorch's nn.Linear default, uniform in ±1/sqrt(fan_in), reaches
+// 0.974-0.975 test accuracy on that model in 5 epochs, Glorot 0.975-0.978.
 using Workbench.Torch;
 using Workbench.Torch.Nn;
 
 namespace Workbench.Models;
+
+/// <summary>How the layers start: PyTorch's nn.Linear default, or Keras's Dense (Glorot-uniform weights, zero biases).</summary>
+public enum MlpInit
+{
+    Torch,
+    Glorot,
+}
 
 public sealed class Mlp : Layer
 {
@@ -14,7 +21,7 @@ public sealed class Mlp : Layer
     private readonly ActivationKind _activation;
     private readonly double _dropout;
 
-    public Mlp(int inputs, IReadOnlyList<int> hidden, int outputs, ActivationKind activation, double dropout = 0)
+    public Mlp(int inputs, IReadOnlyList<int> hidden, int outputs, ActivationKind activation, double dropout = 0, MlpInit init = MlpInit.Torch)
     {
         _activation = activation;
         _dropout = dropout;
@@ -25,6 +32,7 @@ public sealed class Mlp : Layer
             width = hidden[i];
         }
         _output = RegisterModule("out", new Linear(width, outputs));
+        if (init != MlpInit.Glorot) return;
         foreach (var layer in _hidden.Append(_output))
         {
             Init.XavierUniform_(layer.Weight);

@@ -57,6 +57,9 @@ public sealed class FreshCloneTests : IDisposable
         };
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["CI"] = "true";
+        // Run as a user's shell would, not as a sub-make of `make test` (which would print make's
+        // "Entering/Leaving directory" lines after the run id).
+        foreach (var variable in new[] { "MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES" }) start.Environment.Remove(variable);
         using var process = Process.Start(start)!;
         return CliRunner.Wait(process);
     }

@@ -39,6 +39,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(1.0, show.GetProperty("summary").GetProperty("test/acc").GetDouble());
         Assert.True(show.GetProperty("summary").GetProperty("step_ms").GetDouble() > 0);
         Assert.Equal(64, show.GetProperty("config_hash").GetString()!.Length);
+        Assert.Matches("^[0-9a-f]{64}$", show.GetProperty("dataset_hashes").GetProperty("xor").GetString());
         var runDir = show.GetProperty("run_dir").GetString()!;
         Assert.True(File.Exists(Path.Combine(runDir, "config.yaml")));
         Assert.True(File.Exists(Path.Combine(runDir, "report.html")));

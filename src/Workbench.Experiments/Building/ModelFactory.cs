@@ -12,7 +12,9 @@ public static class ModelFactory
     /// <summary>mlp, cnn, perceptron or linear, from <paramref name="inputs"/> features to <paramref name="outputs"/>.</summary>
     public static Layer Supervised(ModelSpec model, int inputs, int outputs) => model.Kind switch
     {
-        "mlp" or "perceptron" => new Mlp(inputs, model.Hidden!.ToList(), outputs, Activation.Parse(model.Activation!), model.Dropout ?? 0),
+        // mlp is the curriculum's Keras model (Keras's init); the perceptron and linear exercises use PyTorch's.
+        "mlp" => new Mlp(inputs, model.Hidden!.ToList(), outputs, Activation.Parse(model.Activation!), model.Dropout ?? 0, MlpInit.Glorot),
+        "perceptron" => new Mlp(inputs, model.Hidden!.ToList(), outputs, Activation.Parse(model.Activation!)),
         "linear" => new Mlp(inputs, [], outputs, ActivationKind.Relu),
         "cnn" => new Cnn(MnistSide, model.Channels!.ToList(), model.Kernel!.Value, model.Pool!.Value, model.Hidden!.ToList(), outputs,
             Activation.Parse(model.Activation!), model.Dropout ?? 0),
