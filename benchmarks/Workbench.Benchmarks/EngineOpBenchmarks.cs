@@ -4,7 +4,6 @@
 // Threads come from WORKBENCH_BENCH_THREADS (default: all cores), so both sides can be set equal.
 using BenchmarkDotNet.Attributes;
 using Workbench.Torch;
-using Engine = Workbench.Torch.Torch;
 
 namespace Workbench.Benchmarks;
 
@@ -19,8 +18,7 @@ public class EngineOpBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var threads = Environment.GetEnvironmentVariable("WORKBENCH_BENCH_THREADS");
-        Engine.Threads = int.TryParse(threads, out var t) ? t : Environment.ProcessorCount;
+        BenchSetup.Threads();
         _a = Tensor.From([1f]);
         _b = Tensor.From([2f]);
         _m = Tensor.Randn([1024, 1024]);

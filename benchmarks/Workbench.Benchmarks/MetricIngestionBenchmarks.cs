@@ -16,29 +16,16 @@ public class MetricIngestionBenchmarks
     private const int Points = 20_000;
     private static readonly string[] Keys = ["train/loss", "lr", "grad_norm", "tokens"];
 
-    private string _folder = "";
-    private RunStore _store = null!;
+    private ScratchStore _scratch = null!;
     private MetricWriter _writer = null!;
-    private string _runId = "";
     private long _step;
 
     [GlobalSetup]
     public void Setup()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "wb-bench-" + Guid.NewGuid().ToString("N"));
-        _store = RunStore.Open(Path.Combine(_folder, "workbench.db"));
-        _runId = _store.CreateRun(new NewRun
-        {
-            Name = "bench",
-            ConfigJson = "{}",
-            ConfigHash = "c",
-            GroupHash = "g",
-            MetricName = "train/loss",
-            MetricGoal = MetricGoal.Min,
-            Device = "cpu",
-        }).Id;
+        _scratch = new ScratchStore("train/loss", MetricGoal.Min);
         // Creates the run's four series (ids 1-4 in this new database) for the EF Core reference too.
-        _writer = _store.OpenMetricWriter(_runId);
+        _writer = _scratch.Store.OpenMetricWriter(_scratch.RunId);
         foreach (var key in Keys)
         {
             _writer.Log(key, -1, 0);
@@ -50,8 +37,7 @@ public class MetricIngestionBenchmarks
     public void Cleanup()
     {
         _writer.Dispose();
-        _store.Dispose();
-        Directory.Delete(_folder, recursive: true);
+        _scratch.Dispose();
     }
 
     [Benchmark(OperationsPerInvoke = Points)]
@@ -67,7 +53,7 @@ public class MetricIngestionBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = Points)]
     public void EfCore_add_range_then_save_changes()
     {
-        using var db = new PointsContext(_store.DatabasePath);
+        using var db = new PointsContext(_scratch.Store.DatabasePath);
         var wallTime = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).TotalSeconds;
         for (var i = 0; i < Points; i++)
         {

@@ -37,16 +37,14 @@ public class MnistStepLoggingBenchmarks
     private EpochOrder _order = null!;
     private long _stepsPerEpoch;
     private long _step;
-    private string _folder = "";
-    private RunStore _store = null!;
+    private ScratchStore _scratch = null!;
     private MetricWriter _metrics = null!;
     private RunSummary _summary = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        var threads = Environment.GetEnvironmentVariable("WORKBENCH_BENCH_THREADS");
-        Engine.Threads = int.TryParse(threads, out var t) ? t : Environment.ProcessorCount;
+        BenchSetup.Threads();
         Engine.ManualSeed(1337);
         _data = SupervisedData.FromClassification(Datasets.Mnist(DataCache.Default(), 0.1, 1337), binary: false, Device.Cpu);
         _model = new Mlp(784, [200, 100, 75], 10, ActivationKind.Relu);
@@ -55,19 +53,8 @@ public class MnistStepLoggingBenchmarks
         _order = new EpochOrder(1337, _data.Train.Count);
         _stepsPerEpoch = _data.Train.Count / BatchSize;
 
-        _folder = Path.Combine(Path.GetTempPath(), "wb-bench-" + Guid.NewGuid().ToString("N"));
-        _store = RunStore.Open(Path.Combine(_folder, "workbench.db"));
-        var run = _store.CreateRun(new NewRun
-        {
-            Name = "bench",
-            ConfigJson = "{}",
-            ConfigHash = "c",
-            GroupHash = "g",
-            MetricName = "val/acc",
-            MetricGoal = MetricGoal.Max,
-            Device = "cpu",
-        });
-        _metrics = _store.OpenMetricWriter(run.Id);
+        _scratch = new ScratchStore("val/acc", MetricGoal.Max);
+        _metrics = _scratch.Store.OpenMetricWriter(_scratch.RunId);
         _summary = new RunSummary();
         // Gradients for Logging_alone to measure (a step's OptimizerStep clears them again).
         using (TensorScope.Begin()) Loss(_order.Batch(0, _stepsPerEpoch, BatchSize)).Backward();
@@ -77,8 +64,7 @@ public class MnistStepLoggingBenchmarks
     public void Cleanup()
     {
         _metrics.Dispose();
-        _store.Dispose();
-        Directory.Delete(_folder, recursive: true);
+        _scratch.Dispose();
         _optimizer.Dispose();
         _model.Dispose();
         _data.Dispose();
