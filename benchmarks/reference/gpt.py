@@ -160,6 +160,7 @@ def main():
     parser.add_argument("run", help="the output of `workbench show RUN --json`")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--steps", type=int, help="override train.max_steps")
+    parser.add_argument("--device", default="cpu", help="cpu or cuda[:N]: where the model and tokens live")
     args = parser.parse_args()
     run = json.load(open(args.run))
     spec, m, train = run["config"], run["config"]["model"], run["config"]["train"]
@@ -171,8 +172,11 @@ def main():
     train_ids = load_tokens(folder, "train")
     val_ids = load_tokens(folder, "val") if os.path.exists(os.path.join(folder, "val.bin")) else train_ids
     vocab = int(run["summary"]["vocab_size"])
+    device = torch.device(args.device)
+    train_ids, val_ids = train_ids.to(device), val_ids.to(device)
+    sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
 
-    model = GPT(m, vocab)
+    model = GPT(m, vocab).to(device)
     opt = train["optimizer"]
     decay = [p for p in model.parameters() if p.dim() >= 2]
     no_decay = [p for p in model.parameters() if p.dim() < 2]
@@ -184,7 +188,7 @@ def main():
     micro = train["batch_size"] // accum
     every, batches = train["eval"]["every"], train["eval"]["batches"]
     span = train_ids.numel() - block
-    positions = torch.arange(block)
+    positions = torch.arange(block, device=device)
 
     times, best, val = [], float("inf"), float("nan")
     for step in range(steps):
@@ -192,7 +196,7 @@ def main():
             group["lr"] = learning_rate(step, opt["lr"], train["schedule"], steps)
         started = time.perf_counter()
         for _ in range(accum):
-            index = torch.randint(0, span, (micro, 1)) + positions
+            index = torch.randint(0, span, (micro, 1), device=device) + positions
             x, y = train_ids[index], train_ids[index + 1]
             logits = model(x)
             loss = F.cross_entropy(logits.view(-1, logits.size(-1)), y.view(-1))
@@ -202,6 +206,7 @@ def main():
             torch.nn.utils.clip_grad_norm_(model.parameters(), train["grad_clip"])
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
+        sync()
         times.append(time.perf_counter() - started)
         if (step + 1) % every == 0 or step + 1 == steps:
             val = evaluate(model, val_ids, batches, micro, block)
@@ -209,7 +214,7 @@ def main():
 
     step_ms = statistics.mean(times[10:]) * 1e3
     print(json.dumps({
-        "torch": torch.__version__, "threads": torch.get_num_threads(), "steps": steps,
+        "torch": torch.__version__, "device": str(device), "threads": torch.get_num_threads(), "steps": steps,
         "best_val_loss": best, "val_loss": val, "step_ms": step_ms,
         "tokens_per_s": train["batch_size"] * block * 1e3 / step_ms,
     }))
