@@ -197,11 +197,17 @@ public sealed partial class RunStore : IDisposable
         Update(runId, row => row.DatasetHashesJson = RunRows.ToJson(hashes));
 
     /// <summary>
-    /// Puts an ended run back to running (for resume) in this process: clears ended_at and error, beats now,
-    /// and records this host and process as the ones running it.
+    /// Puts a killed or failed run back to running (for resume) in this process: clears ended_at and
+    /// error, beats now, and records this host and process as the ones running it. The check and the
+    /// change happen under the database's write lock, so of two resumes of one run only the first wins;
+    /// false when the run was not killed or failed (another process may be resuming it).
     /// </summary>
-    public void Reopen(string runId) => Update(runId, row =>
+    public bool TryReopen(string runId) => Use(db =>
     {
+        using var transaction = db.Database.BeginTransaction();   // BEGIN IMMEDIATE: the write lock first
+        var row = db.Runs.FirstOrDefault(r => r.Id == runId)
+            ?? throw new RunNotFoundException(runId, $"no run with id '{runId}' in {DatabasePath}");
+        if (ToRecord(row).EffectiveStatus is not (RunStatus.Killed or RunStatus.Failed)) return false;
         row.Status = RunStatus.Running;
         row.Host = RunProcess.Current.Host;
         row.Pid = RunProcess.Current.Pid;
@@ -209,6 +215,9 @@ public sealed partial class RunStore : IDisposable
         row.EndedAt = null;
         row.Error = null;
         row.HeartbeatAt = Now();
+        db.SaveChanges();
+        transaction.Commit();
+        return true;
     });
 
     /// <summary>Closes this process's pooled connections to the database.</summary>

@@ -78,11 +78,28 @@ public sealed class DeadProcessTests : IDisposable
         SetProcess(run.Id, Environment.MachineName, pid, started);
         Assert.Equal(RunStatus.Killed, store.Get(run.Id).EffectiveStatus);
 
-        store.Reopen(run.Id);
+        Assert.True(store.TryReopen(run.Id));
 
         var reopened = store.Get(run.Id);
         Assert.Equal(RunStatus.Running, reopened.EffectiveStatus);
         Assert.Equal(RunProcess.Current, reopened.Process);
+    }
+
+    [SkippableFact]
+    public void Of_two_resumes_of_one_run_only_the_first_reopens_it()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "process start times come from /proc");
+        using var store = _db.Open();
+        using var other = _db.Open();
+        var run = store.CreateRun(TestDatabase.Run());
+        var (pid, started) = ExitedProcess();
+        SetProcess(run.Id, Environment.MachineName, pid, started);
+
+        var results = new[] { store, other }.AsParallel().Select(s => s.TryReopen(run.Id)).ToArray();
+
+        Assert.Equal(1, results.Count(r => r));
+        Assert.Equal(RunStatus.Running, store.Get(run.Id).EffectiveStatus);
+        Assert.False(store.TryReopen(run.Id));   // running, in this live process
     }
 
     [SkippableFact]

@@ -88,12 +88,25 @@ public sealed class RunStoreTests : IDisposable
         var run = store.CreateRun(TestDatabase.Run());
         store.Finish(run.Id, RunStatus.Killed, null, "interrupted");
 
-        store.Reopen(run.Id);
+        Assert.True(store.TryReopen(run.Id));
 
         var read = store.Get(run.Id);
         Assert.Equal(RunStatus.Running, read.Status);
         Assert.Null(read.EndedAt);
         Assert.Null(read.Error);
+    }
+
+    [Theory]
+    [InlineData(RunStatus.Finished)]
+    [InlineData(RunStatus.Diverged)]
+    public void A_finished_or_diverged_run_is_not_reopened(RunStatus status)
+    {
+        using var store = _db.Open();
+        var run = store.CreateRun(TestDatabase.Run());
+        store.Finish(run.Id, status, null, null);
+
+        Assert.False(store.TryReopen(run.Id));
+        Assert.Equal(status, store.Get(run.Id).Status);
     }
 
     [Fact]

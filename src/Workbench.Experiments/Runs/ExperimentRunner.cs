@@ -69,8 +69,11 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         var folder = new CheckpointStore(run.RunDir, spec.Train.Checkpoint.Keep).LatestStep()
             ?? throw new RunSetupException($"run {run.Id} has no checkpoint to resume from; rerun it instead (workbench rerun {run.Id})");
         using var checkpoint = CheckpointStore.Load(folder, device);
+        // Claim the run before touching its metrics: a second resume started meanwhile must not delete
+        // the points the first one is writing.
+        if (!store.TryReopen(run.Id))
+            throw new RunSetupException($"run {run.Id} is {store.Get(run.Id).EffectiveStatus.ToString().ToLowerInvariant()} (another process resumed it first)");
         store.DeleteMetricsAfter(run.Id, checkpoint.State.Step);
-        store.Reopen(run.Id);
         observer.OnMessage($"resuming {run.Id} from step {checkpoint.State.Step}");
         return Execute(store, store.Get(run.Id), spec, device, checkpoint, initialWeights: null);
     }
