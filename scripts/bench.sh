@@ -9,12 +9,18 @@ dotnet run -c Release --project benchmarks/Workbench.Benchmarks -- \
     --filter "${BENCH_FILTER:-*}" --artifacts benchmarks/BenchmarkDotNet.Artifacts
 
 db=$(mktemp -d)/workbench.db
+# Each run prints the figures RESULTS.md quotes for it: test/acc, the best val/loss, and linreg's fit errors.
 for config in ${BENCH_CONFIGS:-configs/xor-perceptron.yaml configs/mnist-mlp.yaml}; do
     start=$(date +%s.%N)
     id=$(CI=true bin/workbench run "$config" --db "$db" 2>/dev/null | tail -n 1)
     seconds=$(echo "$(date +%s.%N) - $start" | bc)
-    acc=$(bin/workbench show "$id" --db "$db" --json | grep -o '"test/acc": *[0-9.eE-]*' | head -1 | sed 's/.*: *//')
-    printf 'e2e %-32s %8.1f s  test/acc %s  (run %s)\n' "$config" "$seconds" "${acc:-n/a}" "$id"
+    show=$(bin/workbench show "$id" --db "$db" --json)
+    figures=""
+    for key in test/acc best/val/loss fit/weight_rel_error fit/bias_rel_error; do
+        value=$(grep -o "\"$key\": *[0-9.eE+-]*" <<<"$show" | head -1 | sed 's/.*: *//')
+        [ -z "$value" ] || figures+="  $key $value"
+    done
+    printf 'e2e %-32s %8.1f s%s  (run %s)\n' "$config" "$seconds" "$figures" "$id"
 done
 
 benchmarks/mnist-step.sh

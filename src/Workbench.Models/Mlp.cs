@@ -1,7 +1,7 @@
 // A multilayer perceptron: (N, in) -> [Linear -> activation -> dropout] per hidden size -> Linear -> (N, out).
 // The curriculum's Keras MNIST model is Mlp(784, [200, 100, 75], 10, relu), which starts as Keras's
 // Dense layers do (MlpInit.Glorot). PyTorch's nn.Linear default, uniform in ±1/sqrt(fan_in), reaches
-// 0.974-0.975 test accuracy on that model in 5 epochs, Glorot 0.975-0.978.
+// 0.969-0.973 test accuracy on that model in 5 epochs, Glorot 0.976-0.978 (benchmarks/reference/mnist_mlp.py --accuracy).
 using Workbench.Torch;
 using Workbench.Torch.Nn;
 

@@ -43,18 +43,9 @@ public sealed class PretrainStage : IStage
         var flopsPerToken = model is Gpt gpt ? gpt.Config.FlopsPerToken(gpt.NonEmbeddingParameterCount()) : 6.0 * model.ParameterCount();
         var peakFlops = DevicePeak.FlopsPerSecond(c.Device);
         var loss = new LossMeter();
-        long step = 0;
+        var step = c.Restore(model, optimizer, loss);
         // Passes over the training split: tokens predicted so far over the tokens (names: examples) in it.
         double Epoch(long s) => (double)s * tokensPerStep / Math.Max(1, data.Train.Tokens);
-
-        if (c.ResumeFrom is { } checkpoint)
-        {
-            model.LoadStateDict(checkpoint.Model);
-            optimizer.LoadStateDict(checkpoint.Optimizer);
-            RngState.FromBytes(Convert.FromBase64String(checkpoint.State.RngState)).Restore();
-            step = checkpoint.State.Step;
-            loss.Restore(checkpoint.State.LossSum, checkpoint.State.LossCount);
-        }
 
         c.Observer.OnStart(c.Run.Id, c.Run.Name, totalSteps);
         c.Summary.Set("params", model.ParameterCount());

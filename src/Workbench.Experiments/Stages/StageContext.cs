@@ -4,6 +4,8 @@ using Workbench.Experiments.Checkpoints;
 using Workbench.Experiments.Runs;
 using Workbench.Experiments.Specs;
 using Workbench.Torch;
+using Workbench.Torch.Nn;
+using Workbench.Torch.Optim;
 using Workbench.Tracking;
 
 namespace Workbench.Experiments.Stages;
@@ -28,6 +30,20 @@ public sealed class StageContext
 
     /// <summary>Weights to start from (init_from): a model state dict, or null.</summary>
     public IReadOnlyDictionary<string, Tensor>? InitialWeights { get; init; }
+
+    /// <summary>
+    /// On resume, loads the checkpoint's model, optimizer, RNG and loss-meter state and returns its step;
+    /// on a fresh start leaves everything as it is and returns 0.
+    /// </summary>
+    public long Restore(Module model, Optimizer optimizer, LossMeter loss)
+    {
+        if (ResumeFrom is not { } checkpoint) return 0;
+        model.LoadStateDict(checkpoint.Model);
+        optimizer.LoadStateDict(checkpoint.Optimizer);
+        RngState.FromBytes(Convert.FromBase64String(checkpoint.State.RngState)).Restore();
+        loss.Restore(checkpoint.State.LossSum, checkpoint.State.LossCount);
+        return checkpoint.State.Step;
+    }
 
     /// <summary>Logs one metric point and feeds the summary.</summary>
     public void Log(string key, long step, double value)

@@ -36,16 +36,7 @@ public sealed class SupervisedStage : IStage
         var schedule = OptimizerFactory.Schedule(train.Schedule, train.Optimizer.Lr, totalSteps);
         var order = new EpochOrder(spec.Seed, data.Train.Count);
         var loss = new LossMeter();
-        long step = 0;
-
-        if (c.ResumeFrom is { } checkpoint)
-        {
-            model.LoadStateDict(checkpoint.Model);
-            optimizer.LoadStateDict(checkpoint.Optimizer);
-            RngState.FromBytes(Convert.FromBase64String(checkpoint.State.RngState)).Restore();
-            step = checkpoint.State.Step;
-            loss.Restore(checkpoint.State.LossSum, checkpoint.State.LossCount);
-        }
+        var step = c.Restore(model, optimizer, loss);
 
         c.Observer.OnStart(c.Run.Id, c.Run.Name, totalSteps);
         c.Summary.Set("params", model.ParameterCount());
