@@ -18,7 +18,8 @@ public sealed unsafe partial class Tensor : IDisposable
         TensorScope.Current?.Register(this);
     }
 
-    /// <summary>Native tensors alive in the process: tests assert a step returns it to where it was.</summary>
+    /// <summary>Native tensors alive in the process now. For a leak check use <see cref="TensorCensus.Take"/>,
+    /// which first lets the GC free what earlier code forgot to dispose.</summary>
     public static long LiveCount => TensorHandle.Live;
 
     public void Dispose() => Handle.Dispose();

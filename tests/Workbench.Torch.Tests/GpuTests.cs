@@ -10,11 +10,11 @@ public sealed class GpuTests
     public void Every_cuda_check_passes()
     {
         Skip.IfNot(Cuda.IsAvailable, "no CUDA device");
-        var before = Tensor.LiveCount;
+        var before = TensorCensus.Take();
 
         var checks = GpuChecks.Run();
 
-        Assert.Equal(before, Tensor.LiveCount);
+        Assert.Equal(before, TensorCensus.Take());
         Assert.All(checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Detail}"));
     }
 

@@ -25,7 +25,7 @@ public sealed class LayerTests
     {
         using var model = new Sequential(
             new Conv2d(1, 4, 3, padding: 1), new ReLU(), new MaxPool2d(2), new Flatten(), new Dropout(0.1), new Linear(4 * 4 * 4, 3), new Tanh());
-        var before = Tensor.LiveCount;
+        var before = TensorCensus.Take();
         using (TensorScope.Begin())
         {
             var x = Tensor.Randn([2, 1, 8, 8]);
@@ -35,7 +35,7 @@ public sealed class LayerTests
             Assert.All(model.Parameters(), p => Assert.NotNull(p.Grad()));
         }
         model.ZeroGrad();
-        Assert.Equal(before, Tensor.LiveCount);
+        Assert.Equal(before, TensorCensus.Take());
     }
 
     [Fact]

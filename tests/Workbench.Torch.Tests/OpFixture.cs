@@ -7,7 +7,7 @@ internal static class OpFixture
     /// <summary>Runs <paramref name="op"/> on the case's inputs and asserts each output matches PyTorch's.</summary>
     public static void Check(string file, string name, Func<Tensor[], Tensor[]> op, double tolerance = 1e-5)
     {
-        var before = Tensor.LiveCount;
+        var before = TensorCensus.Take();
         using (TensorScope.Begin())
         {
             var all = SafeTensors.Load(Path.Combine(AppContext.BaseDirectory, "Fixtures", file));
@@ -19,7 +19,7 @@ internal static class OpFixture
             for (var i = 0; i < expected.Length; i++) AssertClose(expected[i], actual[i], tolerance, $"{name}/out{i}");
             foreach (var t in all.Values) t.Dispose();
         }
-        Assert.Equal(before, Tensor.LiveCount);
+        Assert.Equal(before, TensorCensus.Take());
     }
 
     public static void Check(string file, string name, Func<Tensor[], Tensor> op, double tolerance = 1e-5) =>

@@ -1,4 +1,5 @@
 // Creation, read-back, arithmetic, autograd and errors on the smallest tensors.
+using System.Runtime.CompilerServices;
 using Workbench.Torch;
 
 namespace Workbench.Torch.Tests;
@@ -76,14 +77,29 @@ public sealed class TensorBasicsTests
     }
 
     [Fact]
+    public void A_tensor_nobody_disposed_is_counted_as_finalized_not_hidden()
+    {
+        var before = TensorCensus.Take();
+
+        LeaveATensorToTheGc();
+
+        var after = TensorCensus.Take();
+        Assert.Equal(before.Live, after.Live);
+        Assert.Equal(before.Finalized + 1, after.Finalized);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void LeaveATensorToTheGc() => _ = Tensor.Zeros([4]);
+
+    [Fact]
     public void A_scope_frees_every_temporary_it_saw()
     {
-        var before = Tensor.LiveCount;
+        var before = TensorCensus.Take();
         using (TensorScope.Begin())
         {
             var x = Tensor.Randn([16, 16]);
             _ = (x.Matmul(x) + 1).Relu().Mean().Item();
         }
-        Assert.Equal(before, Tensor.LiveCount);
+        Assert.Equal(before, TensorCensus.Take());
     }
 }

@@ -55,7 +55,7 @@ public sealed class TrainingLoopTests
         Torch.ManualSeed(3);
         var x = Tensor.Randn([64, 16]);
         var y = Tensor.Randn([64, 4]);
-        var before = Tensor.LiveCount;
+        var before = TensorCensus.Take();
         using (var model = new TinyMlp(16, 64, 4))
         using (var optimizer = new Adam(model.Parameters(), learningRate: 1e-3))
         {
@@ -72,19 +72,19 @@ public sealed class TrainingLoopTests
 
             // Given a loop warmed up past its first steps (the optimizer's state now exists)
             for (var i = 0; i < 100; i++) Step();
-            var liveAfterWarmup = Tensor.LiveCount;
+            var afterWarmup = TensorCensus.Take();
             var rssAfterWarmup = ResidentBytes();
 
             // When it runs a thousand more steps
             for (var i = 0; i < 1000; i++) Step();
 
             // Then no tensor is left behind and resident memory stays flat
-            Assert.Equal(liveAfterWarmup, Tensor.LiveCount);
+            Assert.Equal(afterWarmup, TensorCensus.Take());
             var growth = ResidentBytes() - rssAfterWarmup;
             Assert.True(growth < 20L << 20, $"resident memory grew by {growth >> 10} KiB over 1000 steps");
         }
         // And model and optimizer free everything they held
-        Assert.Equal(before, Tensor.LiveCount);
+        Assert.Equal(before, TensorCensus.Take());
     }
 
     [Fact]
