@@ -46,7 +46,7 @@ run: build
 
 test: build
 	@scripts/setup.sh test-deps
-	dotnet test Workbench.sln -c Release --nologo
+	@scripts/test.sh
 
 bench: build
 	@scripts/bench.sh
