@@ -51,7 +51,8 @@ internal static class SampleCommand
             var text = parse.GetValue(prompt) ?? spec.Sample.Prompt;
             Console.Out.Write(text);
             var decoder = SampleText.For(tokenizer, spec.Data.Dataset);
-            TextSampler.Generate(model, spec.Model.BlockSize!.Value, SampleText.Boundary(tokenizer, spec.Data.Dataset), tokenizer.Encode(text), settings, device,
+            TextSampler.Generate(model, spec.Model.BlockSize!.Value, SampleText.Boundary(tokenizer, spec.Data.Dataset), tokenizer.Encode(text),
+                settings with { NeverDrawn = SampleText.NeverDrawn(tokenizer, spec.Data.Dataset) }, device,
                 id => Console.Out.Write(decoder.Push(id)));
             Console.Out.WriteLine(decoder.Flush());
             return ExitCodes.Done;

@@ -1,5 +1,6 @@
 // Sampling text from the language models: seeded draws repeat, top_k = 1 is greedy decoding, a GPT
 // reads at most block_size tokens, and on line data (names) a prompt and every new line start after the boundary.
+using Workbench.Data.Tokenizers;
 using Workbench.Experiments.Sampling;
 using Workbench.Torch;
 using Workbench.Torch.Nn;
@@ -24,6 +25,48 @@ public sealed class TextSamplerTests
         Assert.Equal(40, first.Count);
         Assert.Equal(first, again);
         Assert.NotEqual(first, other);
+    }
+
+    [Fact]
+    public void Ids_listed_as_never_drawn_never_come_up_even_at_a_high_temperature()
+    {
+        using var model = TinyModels.Gpt(vocab: Vocab, block: Block);
+        int[] never = [0, 3, 7];
+        var hot = Draws with { Tokens = 300, Temperature = 5.0 };
+
+        var free = Sample(model, seed: 4, hot);
+        var restricted = Sample(model, seed: 4, hot with { NeverDrawn = never });
+
+        Assert.Contains(free, never.Contains);                                  // they do come up when allowed
+        Assert.DoesNotContain(restricted, never.Contains);
+        Assert.Equal(Vocab - never.Length, restricted.Distinct().Count());      // and every other id still can
+    }
+
+    [Fact]
+    public void A_never_drawn_id_is_skipped_by_greedy_decoding_for_the_next_likeliest()
+    {
+        using var model = TinyModels.Gpt(vocab: Vocab, block: Block);
+        var greedy = Draws with { Tokens = 1, TopK = 1 };
+        var first = Sample(model, seed: 5, greedy)[0];
+
+        var instead = Sample(model, seed: 5, greedy with { NeverDrawn = [first] })[0];
+
+        using var input = TinyModels.Ids([0]);
+        var logits = TinyModels.Evaluate(model, input)[^Vocab..];
+        var runnerUp = Enumerable.Range(0, Vocab).Where(i => i != first).MaxBy(i => logits[i]);
+        Assert.Equal(runnerUp, instead);
+    }
+
+    [Fact]
+    public void Unknown_characters_and_end_of_text_in_running_text_are_never_drawn_but_a_names_boundary_is()
+    {
+        var chars = CharTokenizer.Train("hello world");
+        var names = CharTokenizer.Train(["ann", "bob"], withBoundary: true);
+        var bpe = BpeTokenizer.Train("hello hello world world", vocabSize: 260);
+
+        Assert.Equal([chars.UnknownId], SampleText.NeverDrawn(chars, "text"));
+        Assert.Equal([names.UnknownId], SampleText.NeverDrawn(names, "names"));
+        Assert.Equal([bpe.SpecialId(SpecialTokens.EndOfText)!.Value], SampleText.NeverDrawn(bpe, "sotu"));
     }
 
     [Fact]

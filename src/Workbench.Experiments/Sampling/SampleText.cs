@@ -22,6 +22,18 @@ public sealed class SampleText
     public static int? Boundary(ITokenizer tokenizer, string dataset) =>
         dataset == "names" ? tokenizer.SpecialId(SpecialTokens.EndOfText) : null;
 
+    /// <summary>
+    /// Ids a sample should never draw because no training target was ever one of them: a char
+    /// vocabulary's unknown (characters unseen in training) and, on running text, end-of-text.
+    /// </summary>
+    public static IReadOnlyList<int> NeverDrawn(ITokenizer tokenizer, string dataset)
+    {
+        var never = new List<int>();
+        if (tokenizer is CharTokenizer chars) never.Add(chars.UnknownId);
+        if (Boundary(tokenizer, dataset) is null && tokenizer.SpecialId(SpecialTokens.EndOfText) is { } end) never.Add(end);
+        return never;
+    }
+
     public static SampleText For(ITokenizer tokenizer, string dataset) => new(tokenizer, Boundary(tokenizer, dataset));
 
     /// <summary>The text <paramref name="id"/> completes (empty while a multi-byte character is unfinished).</summary>

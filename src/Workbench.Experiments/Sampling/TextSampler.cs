@@ -6,7 +6,9 @@ using Workbench.Torch.Nn;
 
 namespace Workbench.Experiments.Sampling;
 
-public sealed record SampleSettings(int Tokens, double Temperature, int? TopK);
+/// <summary>How many tokens to draw and how; <see cref="NeverDrawn"/> lists ids with no meaning as a
+/// prediction (a char vocabulary's unknown, end-of-text in running text), which are never drawn.</summary>
+public sealed record SampleSettings(int Tokens, double Temperature, int? TopK, IReadOnlyList<int>? NeverDrawn = null);
 
 public static class TextSampler
 {
@@ -26,6 +28,7 @@ public static class TextSampler
         tokens.AddRange(prompt);
         var generated = new List<int>();
         var wasTraining = model.Training;
+        Tensor? banned = null;                                                                              // (1, V) bool, made once
         model.Eval();
         try
         {
@@ -38,6 +41,11 @@ public static class TextSampler
                 var logits = model.Forward(input);                                                           // (1, T, V) or (1, V)
                 var last = logits.Dim == 3 ? logits.Narrow(1, logits.Size(1) - 1, 1).Squeeze(1) : logits;   // (1, V)
                 last = last / settings.Temperature;
+                if (settings.NeverDrawn is { Count: > 0 } never)
+                {
+                    banned ??= scope.Keep(BanMask(never, last.Size(-1), device));
+                    last = last.MaskedFill(banned, double.NegativeInfinity);
+                }
                 if (settings.TopK is { } k && k < last.Size(-1))
                 {
                     var (values, _) = last.TopK(k, -1);
@@ -52,9 +60,21 @@ public static class TextSampler
         }
         finally
         {
+            banned?.Dispose();
             model.Train(wasTraining);
         }
         return generated;
+    }
+
+    private static Tensor BanMask(IReadOnlyList<int> never, long vocabSize, Device device)
+    {
+        var mask = new bool[vocabSize];
+        foreach (var id in never)
+        {
+            if (id < 0 || id >= vocabSize) throw new ArgumentOutOfRangeException(nameof(never), $"id {id} is outside the vocabulary of {vocabSize}");
+            mask[id] = true;
+        }
+        return Tensor.From(mask, 1, vocabSize).To(device);
     }
 
     // A GPT reads up to block_size tokens. The char MLP reads exactly block_size, as it was trained:

@@ -51,4 +51,13 @@ public static class SpecCatalog
 
     /// <summary>Whether supervised training on the dataset is classification (else regression).</summary>
     public static bool IsClassification(string dataset) => dataset != "linreg";
+
+    /// <summary>
+    /// What a stage computes at every evaluation, so what a spec's `metric` (the one that picks the
+    /// best checkpoint) may name; the first is the default.
+    /// </summary>
+    public static IReadOnlyList<string> EvalMetrics(string stage, string dataset) =>
+        stage != "supervised" ? ["val/loss", "train/eval_loss"]
+        : IsClassification(dataset) ? ["val/acc", "val/loss"]
+        : ["val/loss"];
 }

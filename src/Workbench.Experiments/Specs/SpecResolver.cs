@@ -2,6 +2,7 @@
 // fills every default (some depend on the dataset, model kind or stage) and runs the cross-field
 // checks. Problems are collected, never thrown, so one pass reports them all.
 using System.Text.RegularExpressions;
+using Workbench.Tracking;
 
 namespace Workbench.Experiments.Specs;
 
@@ -214,16 +215,28 @@ internal static partial class SpecResolver
 
     private static MetricSpec ReadMetric(SpecSection top, string stage, string dataset)
     {
+        var evaluated = SpecCatalog.EvalMetrics(stage, dataset);
+        var listed = string.Join(", ", evaluated);
         if (!top.Has("metric"))
-            return stage == "supervised" && SpecCatalog.IsClassification(dataset)
-                ? new MetricSpec("val/acc", "max")
-                : new MetricSpec("val/loss", "min");
+            return new MetricSpec(evaluated[0], GoalName(evaluated[0]));
         var metric = top.Section("metric", "name", "goal");
-        var name = metric.RequiredText("name", "missing; a metric needs its `name` (val/loss, val/acc, ...)");
-        // A loss is minimised; anything else (accuracy) maximised, unless the goal says otherwise.
-        var goal = metric.Choice("goal", name.EndsWith("loss", StringComparison.Ordinal) ? "min" : "max", SpecCatalog.MetricGoals, "metric goal");
-        return new MetricSpec(name, goal);
+        var name = metric.RequiredText("name", $"missing; a metric needs its `name` (stage `{stage}` evaluates {listed})");
+        if (name.Length == 0) return new MetricSpec(evaluated[0], GoalName(evaluated[0]));
+        if (!evaluated.Contains(name))
+        {
+            // A name the stage never logs would leave the run without a best checkpoint, silently.
+            metric.Error("name", $"stage `{stage}` on `{dataset}` does not evaluate `{name}`{DidYouMean.Hint(name, evaluated)} (it evaluates {listed})");
+            return new MetricSpec(evaluated[0], GoalName(evaluated[0]));
+        }
+        // A loss is minimised and an accuracy maximised; the summary's best/ values follow the same rule.
+        var natural = GoalName(name);
+        var goal = metric.Choice("goal", natural, SpecCatalog.MetricGoals, "metric goal");
+        if (goal != natural)
+            metric.Error("goal", $"`{name}` is best at its {(natural == "min" ? "lowest" : "highest")}, so its goal is `{natural}`, not `{goal}`");
+        return new MetricSpec(name, natural);
     }
+
+    private static string GoalName(string metric) => MetricGoals.ToName(MetricGoals.Resolve(metric));
 
     private static SampleSpec ReadSample(SpecSection sample) => new(
         sample.Text("prompt", ""),

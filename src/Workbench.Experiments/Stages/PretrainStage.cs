@@ -21,6 +21,7 @@ public sealed class PretrainStage : IStage
     {
         var spec = c.Spec;
         var train = spec.Train;
+        var metricName = spec.Metric.Name;   // val/loss or train/eval_loss: the best checkpoint's measure
         using var data = LanguageDatasets.Load(spec, c.Cache, c.Device, c.Observer.OnMessage);
         c.RecordData(data.ContentHash, data.Tokenizer.Hash);
         var tokenizerPath = Path.Combine(c.Run.RunDir, "tokenizer.json");
@@ -98,13 +99,13 @@ public sealed class PretrainStage : IStage
                 var valLoss = Evaluate(model, data.Val, train.Eval.Batches, microBatch, blockSize, isGpt, c.Device);
                 c.Log("train/eval_loss", step, trainLoss);
                 c.Log("val/loss", step, valLoss);
-                improved = c.Summary.Best("val/loss") == valLoss;
+                improved = c.Summary.Best(metricName) == (metricName == "val/loss" ? valLoss : trainLoss);
                 var text = Sample(c, model, data, blockSize, step);
                 c.Observer.OnMessage($"step {step}: train {trainLoss:0.0000}  val {valLoss:0.0000}  sample: {Preview(text)}");
             }
             if (logging || evaluating)
-                c.Observer.OnProgress(new TrainingProgress(step, totalSteps, Epoch(step), c.Summary.Final("train/loss"), "val/loss",
-                    c.Summary.Final("val/loss"), tokensPerSecond, "tokens"));
+                c.Observer.OnProgress(new TrainingProgress(step, totalSteps, Epoch(step), c.Summary.Final("train/loss"), metricName,
+                    c.Summary.Final(metricName), tokensPerSecond, "tokens"));
 
             if (improved || (step % train.Checkpoint.Every == 0 && step < totalSteps))
                 SaveStep(c, model, optimizer, step, loss, improved);
@@ -193,7 +194,7 @@ public sealed class PretrainStage : IStage
             Torch.Torch.ManualSeed(c.Spec.Seed + step);
             var prompt = data.Tokenizer.Encode(sample.Prompt);
             var ids = TextSampler.Generate(model, blockSize, SampleText.Boundary(data.Tokenizer, c.Spec.Data.Dataset), prompt,
-                new SampleSettings(sample.Tokens, sample.Temperature, sample.TopK), c.Device);
+                new SampleSettings(sample.Tokens, sample.Temperature, sample.TopK, SampleText.NeverDrawn(data.Tokenizer, c.Spec.Data.Dataset)), c.Device);
             var text = sample.Prompt + SampleText.For(data.Tokenizer, c.Spec.Data.Dataset).Render(ids);
             var path = Path.Combine(c.Run.RunDir, "samples", $"sample-{step:D8}.txt");
             AtomicFile.WriteAllText(path, text);
@@ -216,5 +217,5 @@ public sealed class PretrainStage : IStage
         c.Checkpoints.SaveStep(model.StateDict(), optimizer, State(c, step, loss), isBest);
 
     private static CheckpointState State(StageContext c, long step, LossMeter loss) =>
-        new(step, 0, step, Convert.ToBase64String(RngState.Capture().ToBytes()), c.Summary.Final("val/loss"), loss.Sum, loss.Count);
+        new(step, 0, step, Convert.ToBase64String(RngState.Capture().ToBytes()), c.Summary.Final(c.Spec.Metric.Name), loss.Sum, loss.Count);
 }

@@ -69,8 +69,9 @@ public sealed class SpecDefaultsTests : IDisposable
     [Fact]
     public void A_metric_given_by_name_alone_takes_its_goal_from_the_name()
     {
-        Assert.Equal("min", _folder.Load("name: x\nmetric: {name: train/loss}\n").Metric.Goal);
-        Assert.Equal("max", _folder.Load("name: x\nmetric: {name: test/acc}\n").Metric.Goal);
+        Assert.Equal("min", _folder.Load("name: x\nmetric: {name: val/loss}\n").Metric.Goal);
+        Assert.Equal("max", _folder.Load("name: x\nmetric: {name: val/acc}\n").Metric.Goal);
+        Assert.Equal("min", _folder.Load("name: x\ndata: {dataset: sotu}\nmodel: {kind: gpt}\ntrain: {max_steps: 9}\nmetric: {name: train/eval_loss}\n").Metric.Goal);
     }
 
     [Theory]

@@ -201,6 +201,22 @@ public sealed class SpecValidationTests : IDisposable
     }
 
     [Theory]
+    [InlineData("metric: {name: val/accuracy}", "metric.name",
+        "stage `supervised` on `mnist` does not evaluate `val/accuracy`; did you mean `val/acc`? (it evaluates val/acc, val/loss)")]
+    [InlineData("metric: {name: test/acc}", "metric.name",
+        "stage `supervised` on `mnist` does not evaluate `test/acc` (it evaluates val/acc, val/loss)")]
+    [InlineData("data: {dataset: sotu}\nmodel: {kind: gpt}\ntrain: {max_steps: 9}\nmetric: {name: val/acc}", "metric.name",
+        "stage `pretrain` on `sotu` does not evaluate `val/acc` (it evaluates val/loss, train/eval_loss)")]
+    [InlineData("metric: {name: val/loss, goal: max}", "metric.goal",
+        "`val/loss` is best at its lowest, so its goal is `min`, not `max`")]
+    public void A_metric_the_stage_never_evaluates_is_an_error_before_training(string lines, string path, string message)
+    {
+        var error = Single(_folder.Errors($"name: x\n{lines}\n"), path);
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
     [InlineData("device: cuda:1", true)]
     [InlineData("device: cuda", true)]
     [InlineData("device: cuda:x", false)]
