@@ -1,8 +1,10 @@
 // The command table (DESIGN.md, "CLI contract"): each command's handler lives in its own file.
 // Exit codes: 0 done, 1 failed/diverged/differs, 2 bad input (nothing written), 130 interrupted.
 using System.CommandLine;
+using Workbench.Experiments.Checkpoints;
 using Workbench.Experiments.Runs;
 using Workbench.Experiments.Specs;
+using Workbench.Torch;
 using Workbench.Tracking;
 
 namespace Workbench.Cli;
@@ -56,10 +58,16 @@ internal static class Commands
             Console.Error.WriteLine(e.Message);
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is UserError or RunSetupException or RunStoreException)
+        catch (Exception e) when (e is UserError or RunSetupException or RunStoreException or CheckpointException)
         {
             Console.Error.WriteLine($"workbench: {e.Message}");
             return ExitCodes.BadInput;
+        }
+        catch (TorchException e)
+        {
+            // A native error outside a run's training loop (sampling, loading): reported, never a crash.
+            Console.Error.WriteLine($"workbench: failed: {e.Message}");
+            return ExitCodes.Failed;
         }
     }
 

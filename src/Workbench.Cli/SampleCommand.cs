@@ -41,11 +41,11 @@ internal static class SampleCommand
             var device = Device.TryParse(record.Device, out var trained) && (!trained.IsCuda || Math.Max(trained.Index, 0) < Cuda.DeviceCount)
                 ? trained
                 : Device.Cpu;
-            var tokenizer = Tokenizer.Load(File.ReadAllText(tokenizerPath));
+            var tokenizer = LoadTokenizer(tokenizerPath);
             using var checkpoint = CheckpointStore.Load(weights, device);
             using var model = ModelFactory.Language(spec.Model, tokenizer.VocabSize);
             model.To(device);
-            model.LoadStateDict(checkpoint.Model);
+            checkpoint.LoadModelInto(model);
             Torch.Torch.ManualSeed(parse.GetValue(seed) ?? spec.Seed);
 
             var text = parse.GetValue(prompt) ?? spec.Sample.Prompt;
@@ -58,5 +58,17 @@ internal static class SampleCommand
             return ExitCodes.Done;
         }));
         return command;
+    }
+
+    private static ITokenizer LoadTokenizer(string path)
+    {
+        try
+        {
+            return Tokenizer.Load(File.ReadAllText(path));
+        }
+        catch (TokenizerFormatException e)
+        {
+            throw new UserError($"{path} cannot be read: {e.Message}");
+        }
     }
 }

@@ -58,9 +58,12 @@ public sealed class BpeTokenizer : ITokenizer
     /// Trains on <paramref name="text"/> so that VocabSize is <paramref name="vocabSize"/>: 256 bytes,
     /// vocabSize - 260 merges, 4 specials (fewer merges only when the text runs out of pairs).
     /// </summary>
+    /// <summary>The smallest vocabulary a byte-level BPE can have: every byte and the specials, no merges.</summary>
+    public static int MinimumVocabSize => 256 + SpecialTokens.Bpe.Count;
+
     public static BpeTokenizer Train(string text, int vocabSize, IProgress<int>? progress = null)
     {
-        int minimum = 256 + SpecialTokens.Bpe.Count;
+        var minimum = MinimumVocabSize;
         if (vocabSize < minimum)
             throw new ArgumentOutOfRangeException(nameof(vocabSize), vocabSize,
                 $"a byte-level BPE vocabulary needs at least {minimum} ids (256 bytes + {SpecialTokens.Bpe.Count} specials)");

@@ -6,6 +6,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Workbench.Torch;
+using Workbench.Torch.Nn;
 using Workbench.Torch.Optim;
 
 namespace Workbench.Experiments.Checkpoints;
@@ -26,6 +27,19 @@ public sealed record Checkpoint(
     Dictionary<string, Tensor> Optimizer,
     CheckpointState State) : IDisposable
 {
+    /// <summary>Copies the weights into <paramref name="model"/>; weights of another architecture are a CheckpointException naming this folder.</summary>
+    public void LoadModelInto(Module model)
+    {
+        try
+        {
+            model.LoadStateDict(Model);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CheckpointException($"checkpoint {Path} does not fit the run's model: {e.Message}", e);
+        }
+    }
+
     public void Dispose()
     {
         foreach (var t in Model.Values) t.Dispose();

@@ -1,6 +1,6 @@
-// Starts, resumes and records runs: checks everything that can be checked before writing anything,
-// creates the run row and folder, seeds, hands the work to the spec's stage, then records the summary,
-// the final status and the report.
+// Starts, resumes and records runs: checks everything that can be checked before writing anything
+// (the spec, the device, the data and whether the spec fits it), creates the run row and folder, seeds,
+// hands the work to the spec's stage, then records the summary, the final status and the report.
 using Workbench.Data;
 using Workbench.Experiments.Checkpoints;
 using Workbench.Experiments.Specs;
@@ -18,11 +18,11 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         if (request.NameOverride is { } name) spec = spec with { Name = name };
         if (request.ExtraTags is { Count: > 0 } tags) spec = spec with { Tags = new ValueList<string>([.. spec.Tags, .. tags]) };
         var device = ResolveDevice(request.DeviceOverride ?? spec.Device);
-        CheckInputs(spec);
         using var store = RunStore.Open(request.DatabasePath);
         var initWeights = spec.Train.InitFrom is { } reference ? FinalWeights(store, reference, device) : null;
         try
         {
+            using var stage = LoadStage(spec, device);
             var git = GitInfo.Capture(Directory.GetCurrentDirectory());
             var run = store.CreateRun(new NewRun
             {
@@ -49,7 +49,7 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
                 AtomicFile.WriteAllText(diff, git.Diff);
                 store.AddArtifact(run.Id, diff, "git-diff");
             }
-            return Execute(store, run, spec, device, resume: null, initWeights?.Weights);
+            return Execute(store, run, spec, device, stage, resume: null, initWeights?.Weights);
         }
         finally
         {
@@ -69,19 +69,19 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         var folder = new CheckpointStore(run.RunDir, spec.Train.Checkpoint.Keep).LatestStep()
             ?? throw new RunSetupException($"run {run.Id} has no checkpoint to resume from; rerun it instead (workbench rerun {run.Id})");
         using var checkpoint = CheckpointStore.Load(folder, device);
+        using var stage = LoadStage(spec, device);
         // Claim the run before touching its metrics: a second resume started meanwhile must not delete
         // the points the first one is writing.
         if (!store.TryReopen(run.Id))
             throw new RunSetupException($"run {run.Id} is {store.Get(run.Id).EffectiveStatus.ToString().ToLowerInvariant()} (another process resumed it first)");
         store.DeleteMetricsAfter(run.Id, checkpoint.State.Step);
         observer.OnMessage($"resuming {run.Id} from step {checkpoint.State.Step}");
-        return Execute(store, store.Get(run.Id), spec, device, checkpoint, initialWeights: null);
+        return Execute(store, store.Get(run.Id), spec, device, stage, checkpoint, initialWeights: null);
     }
 
-    private RunOutcome Execute(RunStore store, RunRecord run, ExperimentSpec spec, Device device, Checkpoint? resume,
+    private RunOutcome Execute(RunStore store, RunRecord run, ExperimentSpec spec, Device device, IStage stage, Checkpoint? resume,
         IReadOnlyDictionary<string, Tensor>? initialWeights)
     {
-        Torch.Torch.Threads = spec.Threads ?? Environment.ProcessorCount;
         Torch.Torch.ManualSeed(spec.Seed);
         if (device.IsCuda) Cuda.ResetPeakMemory(Math.Max(0, device.Index));
         using var heartbeat = store.StartHeartbeat(run.Id);
@@ -100,14 +100,13 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
                 Summary = summary,
                 Observer = observer,
                 Device = device,
-                Cache = DataCache.Default(),
                 Cancellation = cancellation,
                 ResumeFrom = resume,
                 InitialWeights = initialWeights,
             };
             try
             {
-                result = StageFor(spec.Train.Stage).Run(context);
+                result = stage.Run(context);
             }
             catch (Exception e) when (e is TorchException or DataException or CheckpointException or IOException or ArgumentException or InvalidOperationException)
             {
@@ -121,12 +120,28 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         return new RunOutcome(run.Id, result.Status, result.Error, report);
     }
 
-    private static IStage StageFor(string stage) => stage switch
+    /// <summary>
+    /// The spec's stage with its data loaded, before anything is written: a missing, empty or unreadable data
+    /// file, a fetch that fails, or a spec too large for the data is bad input (RunSetupException).
+    /// </summary>
+    private IStage LoadStage(ExperimentSpec spec, Device device)
     {
-        "supervised" => new SupervisedStage(),
-        "pretrain" => new PretrainStage(),
-        _ => throw new RunSetupException($"train.stage '{stage}' is not built yet"),
-    };
+        Torch.Torch.Threads = spec.Threads ?? Environment.ProcessorCount;
+        var cache = DataCache.Default();
+        try
+        {
+            return spec.Train.Stage switch
+            {
+                "supervised" => SupervisedStage.Load(spec, cache, device),
+                "pretrain" => PretrainStage.Load(spec, cache, device, observer.OnMessage),
+                _ => throw new RunSetupException($"train.stage '{spec.Train.Stage}' is not built yet"),
+            };
+        }
+        catch (DataException e)
+        {
+            throw new RunSetupException(e.Message);
+        }
+    }
 
     /// <summary>auto picks CUDA when present; asking for CUDA on a machine without it is bad input.</summary>
     public static Device ResolveDevice(string requested)
@@ -139,12 +154,6 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
                 ? $"device {device} was asked for, but this machine has no CUDA device (libtorch {Torch.Torch.Version}); use --device cpu or auto"
                 : $"device {device} was asked for, but this machine has {Cuda.DeviceCount} CUDA device(s)");
         return device;
-    }
-
-    private static void CheckInputs(ExperimentSpec spec)
-    {
-        if (spec.Data.Path is { } path && !File.Exists(path))
-            throw new RunSetupException($"data.path: {path} does not exist");
     }
 
     private sealed record InitWeights(string ParentId, Dictionary<string, Tensor> Weights);

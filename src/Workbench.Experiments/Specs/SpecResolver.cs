@@ -2,6 +2,7 @@
 // fills every default (some depend on the dataset, model kind or stage) and runs the cross-field
 // checks. Problems are collected, never thrown, so one pass reports them all.
 using System.Text.RegularExpressions;
+using Workbench.Data.Tokenizers;
 using Workbench.Tracking;
 
 namespace Workbench.Experiments.Specs;
@@ -69,8 +70,11 @@ internal static partial class SpecResolver
         var tokenizer = data.Section("tokenizer", "kind", "vocab_size");
         var kind = tokenizer.Choice("kind", "char", SpecCatalog.TokenizerKinds, "tokenizer kind");
         var vocab = tokenizer.OptionalInt("vocab_size", Bound.AtLeast(2));
-        if (kind == "bpe" && vocab is null)
+        if (kind == "bpe" && vocab is null && !tokenizer.Has("vocab_size"))
             tokenizer.Error("vocab_size", "a bpe tokenizer needs vocab_size (the vocabulary it learns)");
+        if (kind == "bpe" && vocab < BpeTokenizer.MinimumVocabSize)
+            tokenizer.Error("vocab_size", $"a byte-level bpe vocabulary holds all 256 bytes and {BpeTokenizer.MinimumVocabSize - 256} special tokens " +
+                                          $"before its first merge, so vocab_size must be >= {BpeTokenizer.MinimumVocabSize}, got {vocab}");
 
         return new DataSpec(dataset, path, new SplitSpec(val, test), new TokenizerSpec(kind, vocab));
     }

@@ -217,7 +217,13 @@ internal sealed class SpecSection
             _errors.Add(node.Mark.Error(path, $"expected an integer, got {ScalarType.Describe(node)}"));
             return null;
         }
-        if (!int.TryParse(s.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || !bound.Accepts(value))
+        if (!int.TryParse(s.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            // The text is an integer (ScalarType said so), only too large for the 32 bits this key holds.
+            _errors.Add(node.Mark.Error(path, $"must be {bound.Rule} and at most {int.MaxValue}, got {s.Text}"));
+            return null;
+        }
+        if (!bound.Accepts(value))
         {
             RangeError(node, path, bound, s.Text);
             return null;

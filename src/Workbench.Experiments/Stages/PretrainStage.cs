@@ -2,11 +2,13 @@
 // nanoGPT's train.py: lr for this step (warmup then cosine), evaluate and sample on an interval,
 // grad_accum micro-batches of forward/backward, clip, step, zero-grad, log.
 using System.Diagnostics;
+using Workbench.Data;
 using Workbench.Experiments.Building;
 using Workbench.Experiments.Checkpoints;
 using Workbench.Experiments.Data;
 using Workbench.Experiments.Runs;
 using Workbench.Experiments.Sampling;
+using Workbench.Experiments.Specs;
 using Workbench.Models;
 using Workbench.Torch;
 using Workbench.Torch.Nn;
@@ -17,19 +19,43 @@ namespace Workbench.Experiments.Stages;
 
 public sealed class PretrainStage : IStage
 {
+    private readonly LanguageData _data;
+
+    private PretrainStage(LanguageData data) => _data = data;
+
+    /// <summary>
+    /// Loads the corpus and its tokenizer onto the device and checks that model.block_size fits the splits.
+    /// Throws <see cref="DataException"/> for an unreadable corpus and <see cref="RunSetupException"/> for a spec it cannot fit.
+    /// </summary>
+    public static PretrainStage Load(ExperimentSpec spec, DataCache cache, Device device, Action<string> log)
+    {
+        var data = LanguageDatasets.Load(spec, cache, device, log);
+        try
+        {
+            CheckWindows(data, spec.Model.BlockSize!.Value);
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
+        return new PretrainStage(data);
+    }
+
+    public void Dispose() => _data.Dispose();
+
     public StageResult Run(StageContext c)
     {
         var spec = c.Spec;
         var train = spec.Train;
         var metricName = spec.Metric.Name;   // val/loss or train/eval_loss: the best checkpoint's measure
-        using var data = LanguageDatasets.Load(spec, c.Cache, c.Device, c.Observer.OnMessage);
+        var data = _data;
         c.RecordData(data.ContentHash, data.Tokenizer.Hash);
         var tokenizerPath = Path.Combine(c.Run.RunDir, "tokenizer.json");
         AtomicFile.WriteAllText(tokenizerPath, data.Tokenizer.Save());
         c.Store.AddArtifact(c.Run.Id, tokenizerPath, "tokenizer");
 
         var blockSize = spec.Model.BlockSize!.Value;
-        CheckWindows(data, blockSize);
 
         using var model = ModelFactory.Language(spec.Model, data.Tokenizer.VocabSize);
         model.To(c.Device);
@@ -123,14 +149,14 @@ public sealed class PretrainStage : IStage
 
     /// <summary>
     /// A token stream needs block_size + 1 tokens for one (input, target) window; a shorter val split would
-    /// evaluate to NaN after the whole run has trained, so it stops the run before the first step.
+    /// evaluate to NaN after the whole run has trained, so it is refused before the run exists.
     /// </summary>
     private static void CheckWindows(LanguageData data, int blockSize)
     {
         foreach (var (name, split) in new[] { ("train", data.Train), ("val", data.Val) })
         {
             if (split.Stream != null && split.Tokens <= blockSize)
-                throw new InvalidOperationException(
+                throw new RunSetupException(
                     $"the {name} split has {split.Tokens} tokens, too few for one window of model.block_size {blockSize} plus its next token; " +
                     $"use a longer text{(name == "val" ? ", a larger data.split.val" : "")} or a smaller block_size");
         }

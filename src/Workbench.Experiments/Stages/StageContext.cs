@@ -1,5 +1,4 @@
 // What every stage gets from the runner: the spec, the run, where to log, checkpoint and report progress.
-using Workbench.Data;
 using Workbench.Experiments.Checkpoints;
 using Workbench.Experiments.Runs;
 using Workbench.Experiments.Specs;
@@ -20,7 +19,6 @@ public sealed class StageContext
     public required RunSummary Summary { get; init; }
     public required ITrainingObserver Observer { get; init; }
     public required Device Device { get; init; }
-    public required DataCache Cache { get; init; }
 
     /// <summary>Set by Ctrl-C: the stage finishes its step, checkpoints and returns Killed.</summary>
     public required CancellationToken Cancellation { get; init; }
@@ -38,7 +36,7 @@ public sealed class StageContext
     public long Restore(Module model, Optimizer optimizer, LossMeter loss)
     {
         if (ResumeFrom is not { } checkpoint) return 0;
-        model.LoadStateDict(checkpoint.Model);
+        checkpoint.LoadModelInto(model);
         optimizer.LoadStateDict(checkpoint.Optimizer);
         RngState.FromBytes(Convert.FromBase64String(checkpoint.State.RngState)).Restore();
         loss.Restore(checkpoint.State.LossSum, checkpoint.State.LossCount);
@@ -72,7 +70,11 @@ public sealed class StageContext
 /// <summary>How a stage ended.</summary>
 public sealed record StageResult(RunStatus Status, string? Error = null);
 
-public interface IStage
+/// <summary>
+/// A stage with its data already loaded and checked against the spec: the runner loads it before the run
+/// exists, so a data file or a size that does not fit writes nothing. Disposing frees the data.
+/// </summary>
+public interface IStage : IDisposable
 {
     StageResult Run(StageContext context);
 }

@@ -6,6 +6,7 @@ using Workbench.Data;
 using Workbench.Experiments.Building;
 using Workbench.Experiments.Checkpoints;
 using Workbench.Experiments.Data;
+using Workbench.Experiments.Runs;
 using Workbench.Torch;
 using Workbench.Torch.Nn;
 using Workbench.Torch.Optim;
@@ -17,11 +18,34 @@ public sealed class SupervisedStage : IStage
 {
     private const int EvalChunk = 2048;   // rows per evaluation forward pass; big enough to amortise calls
 
+    private readonly SupervisedData _data;
+
+    private SupervisedStage(SupervisedData data) => _data = data;
+
+    /// <summary>
+    /// Loads the dataset onto the device and checks that one batch fits its training split. Throws
+    /// <see cref="DataException"/> for data that cannot be read and <see cref="RunSetupException"/> for a spec it cannot fit.
+    /// </summary>
+    public static SupervisedStage Load(Specs.ExperimentSpec spec, DataCache cache, Device device)
+    {
+        var data = SupervisedDatasets.Load(spec.Data, cache, spec.Seed, device);
+        if (data.Train.Count < spec.Train.BatchSize)
+        {
+            var rows = data.Train.Count;
+            data.Dispose();
+            throw new RunSetupException($"train.batch_size {spec.Train.BatchSize} is larger than the training split ({rows} rows); " +
+                                        "an epoch drops its last partial batch, so not one step would run");
+        }
+        return new SupervisedStage(data);
+    }
+
+    public void Dispose() => _data.Dispose();
+
     public StageResult Run(StageContext c)
     {
         var spec = c.Spec;
         var train = spec.Train;
-        using var data = SupervisedDatasets.Load(spec.Data, c.Cache, spec.Seed, c.Device);
+        var data = _data;
         c.RecordData(data.ContentHash);
         using var model = ModelFactory.Supervised(spec.Model, data.Inputs, data.Outputs);
         model.To(c.Device);
@@ -30,8 +54,6 @@ public sealed class SupervisedStage : IStage
         using var optimizer = OptimizerFactory.Create(train.Optimizer, model);
 
         var stepsPerEpoch = data.Train.Count / train.BatchSize;
-        if (stepsPerEpoch == 0)
-            return new StageResult(RunStatus.Failed, $"train.batch_size {train.BatchSize} is larger than the training split ({data.Train.Count} rows)");
         var totalSteps = TotalSteps(train.Epochs, train.MaxSteps, stepsPerEpoch);
         var schedule = OptimizerFactory.Schedule(train.Schedule, train.Optimizer.Lr, totalSteps);
         var order = new EpochOrder(spec.Seed, data.Train.Count);

@@ -239,4 +239,24 @@ public sealed class SpecValidationTests : IDisposable
         if (valid) _folder.Load(yaml);
         else Assert.NotEmpty(_folder.Errors(yaml));
     }
+
+    [Fact]
+    public void A_bpe_vocabulary_smaller_than_its_bytes_and_specials_is_refused_with_the_minimum()
+    {
+        var errors = _folder.Errors("name: x\ndata:\n  dataset: sotu\n  tokenizer: {kind: bpe, vocab_size: 100}\nmodel: {kind: gpt}\ntrain: {max_steps: 10}\n");
+
+        var error = Single(errors, "data.tokenizer.vocab_size");
+        Assert.Contains("must be >= 260, got 100", error.Message);
+        Assert.Equal(4, error.Line);
+    }
+
+    [Fact]
+    public void An_integer_too_large_for_its_key_says_so_rather_than_that_it_is_too_small()
+    {
+        var errors = _folder.Errors("name: x\nmodel: {kind: mlp, hidden: [99999999999]}\n");
+
+        var message = Single(errors, "model.hidden[0]").Message;
+        Assert.Contains("at most 2147483647", message);
+        Assert.Contains("got 99999999999", message);
+    }
 }

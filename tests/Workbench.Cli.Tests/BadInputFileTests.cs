@@ -1,0 +1,85 @@
+// Input files a researcher did not tune for: data files that cannot be trained on and checkpoints or
+// tokenizers damaged on disk. Each is refused with exit 2, a message naming the file, no stack trace,
+// and nothing written.
+using System.Text.Json;
+
+namespace Workbench.Cli.Tests;
+
+public sealed class BadInputFileTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    private string TextSpec(string path) => _cli.Write("text.yaml", $$$"""
+        name: text
+        threads: 1
+        data: {dataset: text, path: "{{{path}}}", tokenizer: {kind: char}}
+        model: {kind: gpt, n_layer: 1, n_head: 2, n_embd: 8, block_size: 8}
+        train: {stage: pretrain, batch_size: 4, max_steps: 2, log_every: 1, eval: {every: 2, batches: 1}}
+        sample: {tokens: 5}
+        """);
+
+    [Theory]
+    [InlineData("empty", "is empty")]
+    [InlineData("binary", "is not valid UTF-8")]
+    [InlineData("folder", "is a folder")]
+    [InlineData("five characters", "too few for one window of model.block_size 8")]
+    public void A_text_file_that_cannot_be_trained_on_exits_2_before_any_run_is_written(string what, string expected)
+    {
+        var path = Path.Combine(_cli.Directory, "data");
+        switch (what)
+        {
+            case "empty": File.WriteAllText(path, ""); break;
+            case "binary": File.WriteAllBytes(path, [0x7f, 0x45, 0x4c, 0x46, 0xff, 0xfe, 0x00, 0x81]); break;
+            case "folder": Directory.CreateDirectory(path); break;
+            default: File.WriteAllText(path, "abcde"); break;
+        }
+
+        var run = _cli.Run("run", TextSpec(path));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
+        Assert.Equal("", run.Stdout);
+        Assert.Equal("[]", _cli.Run("ls", "--json").Stdout.Trim());
+    }
+
+    [Fact]
+    public void A_batch_larger_than_a_supervised_training_split_exits_2_before_any_run_is_written()
+    {
+        var config = _cli.Write("xor.yaml", """
+            name: xor
+            threads: 1
+            data: {dataset: xor}
+            model: {kind: perceptron, hidden: 2, activation: sigmoid}
+            train: {optimizer: {name: sgd, lr: 1.0}, batch_size: 100, epochs: 5}
+            """);
+
+        var run = _cli.Run("run", config);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("train.batch_size 100 is larger than the training split (4 rows)", run.Stderr);
+        Assert.Equal("[]", _cli.Run("ls", "--json").Stdout.Trim());
+    }
+
+    [Theory]
+    [InlineData("checkpoints/final/model.safetensors", "model.safetensors")]
+    [InlineData("checkpoints/final/state.json", "checkpoints/final cannot be read")]
+    [InlineData("tokenizer.json", "tokenizer.json cannot be read")]
+    public void Sampling_a_run_whose_saved_file_was_truncated_exits_2_naming_the_file(string file, string expected)
+    {
+        var text = _cli.Write("story.txt", string.Concat(Enumerable.Repeat("the cat sat on the mat.\n", 40)));
+        var id = _cli.Run("run", TextSpec(text)).LastLine;
+        var runDir = JsonDocument.Parse(_cli.Run("show", id, "--json").Stdout).RootElement.GetProperty("run_dir").GetString()!;
+        var damaged = Path.Combine(runDir, file);
+        File.WriteAllBytes(damaged, File.ReadAllBytes(damaged)[..7]);
+
+        var sample = _cli.Run("sample", id, "--tokens", "5");
+
+        Assert.Equal(2, sample.ExitCode);
+        Assert.Contains(expected, sample.Stderr);
+        Assert.DoesNotContain("   at ", sample.Stderr);
+        Assert.Equal("", sample.Stdout);
+    }
+}
