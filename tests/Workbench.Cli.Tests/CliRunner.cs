@@ -19,6 +19,9 @@ public sealed class CliRunner : IDisposable
     public string Directory { get; }
     public string Db { get; }
 
+    /// <summary>Variables set for every command this runner starts (a scratch data cache, a fake npm on PATH).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public string Write(string name, string text)
     {
         var path = Path.Combine(Directory, name);
@@ -40,6 +43,7 @@ public sealed class CliRunner : IDisposable
         start.ArgumentList.Add("--db");
         start.ArgumentList.Add(Db);
         start.Environment["CI"] = "true";
+        foreach (var (name, value) in Environment) start.Environment[name] = value;
         return Process.Start(start)!;
     }
 

@@ -119,6 +119,18 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(2, _cli.Run("run", "missing.yaml").ExitCode);
     }
 
+    [Theory]
+    [InlineData("--tokens", "99999999999", "a whole number up to 2147483647")]
+    [InlineData("--temperature", "warm", "a number")]
+    public void A_number_option_given_something_else_says_in_words_what_it_expects(string option, string value, string expected)
+    {
+        var result = _cli.Run("sample", "anyrun", option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"for option '{option}' as expected type {expected}", result.Stderr);
+        Assert.DoesNotContain("System.", result.Stderr);
+    }
+
     [Fact]
     public void Ls_json_lists_runs_with_the_contract_fields()
     {

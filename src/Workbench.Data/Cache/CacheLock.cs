@@ -30,7 +30,7 @@ internal sealed class CacheLock : IDisposable
             }
             catch (IOException e)
             {
-                throw new DataException(
+                throw DataException.Fetch(
                     $"Gave up after {Patience.TotalMinutes:0} minutes waiting for another process to finish fetching into the cache " +
                     $"(lock file {path}). If no other workbench is running, delete that file and try again.", e);
             }

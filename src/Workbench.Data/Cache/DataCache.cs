@@ -67,7 +67,7 @@ public sealed class DataCache
         }
         catch (DataException e) when (corruption is not null)
         {
-            throw new DataException($"The cached copy of {package.Spec} was corrupt ({corruption}), so it was removed to be re-fetched, but the fetch failed: {e.Message}", e);
+            throw DataException.Fetch($"The cached copy of {package.Spec} was corrupt ({corruption}), so it was removed to be re-fetched, but the fetch failed: {e.Message}", e);
         }
         return entry;
     }
@@ -123,7 +123,7 @@ public sealed class DataCache
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataException($"The cached copy of {package.Spec} in {entry} is corrupt and could not be removed ({e.Message}). Delete that folder and run again.", e);
+            throw DataException.Fetch($"The cached copy of {package.Spec} in {entry} is corrupt and could not be removed ({e.Message}). Delete that folder and run again.", e);
         }
         Delete(trash);
     }
@@ -136,7 +136,7 @@ public sealed class DataCache
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataException($"Cannot create the data cache folder {npmDir}: {e.Message}. Set WORKBENCH_CACHE to a writable folder.", e);
+            throw DataException.Fetch($"Cannot create the data cache folder {npmDir}: {e.Message}. Set WORKBENCH_CACHE to a writable folder.", e);
         }
     }
 

