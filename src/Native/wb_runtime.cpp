@@ -116,10 +116,12 @@ WB_API int32_t wb_cuda_memory(int64_t index, int64_t* total, int64_t* allocated,
         cudaDeviceProp prop;
         C10_CUDA_CHECK(cudaGetDeviceProperties(&prop, static_cast<int>(index)));
         *total = static_cast<int64_t>(prop.totalGlobalMem);
-        auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(static_cast<int>(index));
-        using Stat = c10::cuda::CUDACachingAllocator::StatType;
-        *allocated = stats.allocated_bytes[static_cast<size_t>(Stat::AGGREGATE)].current;
-        *peak = stats.allocated_bytes[static_cast<size_t>(Stat::AGGREGATE)].peak;
+        auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(static_cast<c10::DeviceIndex>(index));
+        // Entry 0 is the aggregate over the small and large pools (StatType::AGGREGATE), whatever
+        // namespace the StatType enum lives in for this libtorch (newer ones: c10::CachingDeviceAllocator).
+        const auto& aggregate = stats.allocated_bytes[0];
+        *allocated = aggregate.current;
+        *peak = aggregate.peak;
 #else
         throw std::invalid_argument("this shim was built without CUDA");
 #endif
@@ -129,7 +131,7 @@ WB_API int32_t wb_cuda_memory(int64_t index, int64_t* total, int64_t* allocated,
 WB_API int32_t wb_cuda_reset_peak(int64_t index) {
     WB_GUARD({
 #ifdef WB_WITH_CUDA
-        c10::cuda::CUDACachingAllocator::resetPeakStats(static_cast<int>(index));
+        c10::cuda::CUDACachingAllocator::resetPeakStats(static_cast<c10::DeviceIndex>(index));
 #endif
     })
 }
