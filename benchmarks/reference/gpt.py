@@ -16,6 +16,7 @@ Prints one JSON object: best and final val loss, mean step time in ms (leaving o
 steps and evaluation, as Workbench's step_ms does), tokens/s, and the torch version and threads.
 """
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -137,7 +138,7 @@ def cache_root():
     return os.path.join(xdg, "workbench")
 
 
-def evaluate(model, stream, batches, batch, block):
+def evaluate(model, stream, batches, batch, block, amp):
     """Mean loss over consecutive windows from the split's start, as Workbench's evaluation does."""
     model.eval()
     windows = (stream.numel() - 1) // block
@@ -148,8 +149,9 @@ def evaluate(model, stream, batches, batch, block):
             n = min(batch, limit - start)
             window = stream[start * block: start * block + n * block + 1]
             x, y = window[:-1].view(n, block), window[1:].view(n, block)
-            logits = model(x)
-            total += F.cross_entropy(logits.view(-1, logits.size(-1)), y.reshape(-1)).item() * n
+            with amp():
+                logits = model(x)
+                total += F.cross_entropy(logits.view(-1, logits.size(-1)), y.reshape(-1)).item() * n
             counted += n
     model.train()
     return total / counted
@@ -175,6 +177,11 @@ def main():
     device = torch.device(args.device)
     train_ids, val_ids = train_ids.to(device), val_ids.to(device)
     sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
+    # The run's precision: bf16 autocasts forward passes and losses, as Workbench's stages do.
+    if spec.get("precision", "fp32") == "bf16":
+        amp = lambda: torch.autocast(device.type, dtype=torch.bfloat16)
+    else:
+        amp = contextlib.nullcontext
 
     model = GPT(m, vocab).to(device)
     opt = train["optimizer"]
@@ -198,8 +205,9 @@ def main():
         for _ in range(accum):
             index = torch.randint(0, span, (micro, 1), device=device) + positions
             x, y = train_ids[index], train_ids[index + 1]
-            logits = model(x)
-            loss = F.cross_entropy(logits.view(-1, logits.size(-1)), y.view(-1))
+            with amp():
+                logits = model(x)
+                loss = F.cross_entropy(logits.view(-1, logits.size(-1)), y.view(-1))
             (loss / accum).backward()
             loss.item()
         if train["grad_clip"]:
@@ -209,12 +217,12 @@ def main():
         sync()
         times.append(time.perf_counter() - started)
         if (step + 1) % every == 0 or step + 1 == steps:
-            val = evaluate(model, val_ids, batches, micro, block)
+            val = evaluate(model, val_ids, batches, micro, block, amp)
             best = min(best, val)
 
     step_ms = statistics.mean(times[10:]) * 1e3
     print(json.dumps({
-        "torch": torch.__version__, "device": str(device), "threads": torch.get_num_threads(), "steps": steps,
+        "torch": torch.__version__, "device": str(device), "precision": spec.get("precision", "fp32"), "threads": torch.get_num_threads(), "steps": steps,
         "best_val_loss": best, "val_loss": val, "step_ms": step_ms,
         "tokens_per_s": train["batch_size"] * block * 1e3 / step_ms,
     }))

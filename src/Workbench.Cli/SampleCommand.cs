@@ -6,6 +6,7 @@ using Workbench.Experiments.Building;
 using Workbench.Experiments.Checkpoints;
 using Workbench.Experiments.Sampling;
 using Workbench.Experiments.Specs;
+using Workbench.Experiments.Stages;
 using Workbench.Torch;
 
 namespace Workbench.Cli;
@@ -51,6 +52,7 @@ internal static class SampleCommand
             var text = parse.GetValue(prompt) ?? spec.Sample.Prompt;
             Console.Out.Write(text);
             var decoder = SampleText.For(tokenizer, spec.Data.Dataset);
+            using var amp = MixedPrecision.Region(spec.Precision, device);      // sample as the run evaluated
             TextSampler.Generate(model, spec.Model.BlockSize!.Value, SampleText.Boundary(tokenizer, spec.Data.Dataset), tokenizer.Encode(text),
                 settings with { NeverDrawn = SampleText.NeverDrawn(tokenizer, spec.Data.Dataset) }, device,
                 id => Console.Out.Write(decoder.Push(id)));

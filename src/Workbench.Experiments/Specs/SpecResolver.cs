@@ -24,6 +24,9 @@ internal static partial class SpecResolver
                                 alsoAccept: d => CudaOrdinal().IsMatch(d), expected: "auto, cpu, cuda or cuda:N");
         var threads = top.OptionalInt("threads", Bound.AtLeast(1));
         var precision = top.Choice("precision", "fp32", SpecCatalog.Precisions, "precision");
+        if (precision == "fp16")
+            top.Error("precision", "fp16 needs loss scaling (a gradient scaler), which is not built yet; use bf16, which needs none " +
+                                   "(CPUs, and NVIDIA GPUs from Ampere on)");
         var baseline = top.OptionalText("baseline");
         var tags = top.TextList("tags");
         var notes = top.Text("notes", "");

@@ -94,6 +94,7 @@ public sealed class PretrainStage : IStage
             var (stepLoss, gradNorm) = OptimizerStep.Run(model, parameters, optimizer, train.GradAccum, train.GradClip, logging, _ =>
             {
                 var (x, y) = data.Train.Sample(microBatch, blockSize, isGpt, c.Device);   // (b, T), (b, T) or (b)
+                using var amp = c.MixedPrecision();
                 return NextTokenLoss(model.Forward(x), y);
             });
             step++;
@@ -121,8 +122,12 @@ public sealed class PretrainStage : IStage
             var improved = false;
             if (evaluating)
             {
-                var trainLoss = Evaluate(model, data.Train, train.Eval.Batches, microBatch, blockSize, isGpt, c.Device);
-                var valLoss = Evaluate(model, data.Val, train.Eval.Batches, microBatch, blockSize, isGpt, c.Device);
+                double trainLoss, valLoss;
+                using (c.MixedPrecision())
+                {
+                    trainLoss = Evaluate(model, data.Train, train.Eval.Batches, microBatch, blockSize, isGpt, c.Device);
+                    valLoss = Evaluate(model, data.Val, train.Eval.Batches, microBatch, blockSize, isGpt, c.Device);
+                }
                 c.Log("train/eval_loss", step, trainLoss);
                 c.Log("val/loss", step, valLoss);
                 improved = c.Summary.Best(metricName) == (metricName == "val/loss" ? valLoss : trainLoss);
@@ -219,6 +224,7 @@ public sealed class PretrainStage : IStage
         {
             Torch.Torch.ManualSeed(c.Spec.Seed + step);
             var prompt = data.Tokenizer.Encode(sample.Prompt);
+            using var amp = c.MixedPrecision();
             var ids = TextSampler.Generate(model, blockSize, SampleText.Boundary(data.Tokenizer, c.Spec.Data.Dataset), prompt,
                 new SampleSettings(sample.Tokens, sample.Temperature, sample.TopK, SampleText.NeverDrawn(data.Tokenizer, c.Spec.Data.Dataset)), c.Device);
             var text = sample.Prompt + SampleText.For(data.Tokenizer, c.Spec.Data.Dataset).Render(ids);

@@ -29,6 +29,9 @@ public sealed class StageContext
     /// <summary>Weights to start from (init_from): a model state dict, or null.</summary>
     public IReadOnlyDictionary<string, Tensor>? InitialWeights { get; init; }
 
+    /// <summary>The spec's precision as an autocast region around a forward pass (null for fp32).</summary>
+    public Autocast? MixedPrecision() => Stages.MixedPrecision.Region(Spec.Precision, Device);
+
     /// <summary>
     /// On resume, loads the checkpoint's model, optimizer, RNG and loss-meter state and returns its step;
     /// on a fresh start leaves everything as it is and returns 0.

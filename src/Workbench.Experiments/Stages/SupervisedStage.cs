@@ -67,6 +67,13 @@ public sealed class SupervisedStage : IStage
         var microBatch = train.BatchSize / train.GradAccum;
         var metricName = spec.Metric.Name;
 
+        // Evaluation runs in the spec's precision, as the forward passes of training do.
+        (double Loss, double? Accuracy) EvaluateIn(SupervisedSplit split, int? batches)
+        {
+            using var amp = c.MixedPrecision();
+            return Evaluate(model, data.Task, split, batches, train.BatchSize);
+        }
+
         while (step < totalSteps)
         {
             if (c.Cancellation.IsCancellationRequested)
@@ -85,6 +92,7 @@ public sealed class SupervisedStage : IStage
                 using var index = Tensor.FromSpan<long>(rows.AsSpan(m * microBatch, microBatch), ScalarType.Int64, [microBatch], c.Device);
                 var x = data.Train.Features.IndexSelect(0, index);           // (b, F)
                 var y = data.Train.Targets.IndexSelect(0, index);            // (b) or (b, 1)
+                using var amp = c.MixedPrecision();
                 return Loss(data.Task, model.Forward(x), y);                 // scalar
             });
             step++;
@@ -106,7 +114,7 @@ public sealed class SupervisedStage : IStage
             var improved = false;
             if (evaluating && data.Val is { } val)
             {
-                var (valLoss, valAcc) = Evaluate(model, data.Task, val, train.Eval.Batches, train.BatchSize);
+                var (valLoss, valAcc) = EvaluateIn(val, train.Eval.Batches);
                 c.Log("val/loss", step, valLoss);
                 if (valAcc is { } acc) c.Log("val/acc", step, acc);
                 var latest = metricName == "val/loss" ? valLoss : valAcc;
@@ -124,7 +132,7 @@ public sealed class SupervisedStage : IStage
 
         if (data.Test is { } test)
         {
-            var (testLoss, testAcc) = Evaluate(model, data.Task, test, null, train.BatchSize);
+            var (testLoss, testAcc) = EvaluateIn(test, null);
             c.Log("test/loss", step, testLoss);
             if (testAcc is { } acc) c.Log("test/acc", step, acc);
             c.Observer.OnMessage($"test: loss {testLoss:0.0000}" + (testAcc is { } a ? $"  acc {a:0.0000}" : ""));

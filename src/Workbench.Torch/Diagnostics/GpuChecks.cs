@@ -19,6 +19,7 @@ public static class GpuChecks
             Check("matmul bf16 matches cpu", () => MatmulMatchesCpu(cuda, ScalarType.BFloat16, 5e-2)),
             Check("softmax and layer norm in fp16", () => HalfOps(cuda)),
             Check("attention fused matches written out", () => AttentionMatches(cuda)),
+            Check("bf16 autocast on cuda", () => AutocastBf16(cuda)),
             Check("backward on cuda", () => Backward(cuda)),
             Check("memory stats", () => MemoryStats(deviceIndex, cuda)),
         ];
@@ -74,6 +75,23 @@ public static class GpuChecks
         var byHand = Functional.Attention(q, k, v, null, 0, true, byHand: true).To(ScalarType.Float32);
         var error = RelativeError(fused, byHand);
         return (error <= 2e-2, $"relative max error {error:G3} ({(Torch.HasTorch2 ? "fused kernel" : "torch < 2: both written out")})");
+    }
+
+    // A float32 linear inside a bf16 autocast region: bfloat16 out, close to the CPU's float32, and a
+    // float32 gradient for the float32 weight once backward runs after the region.
+    private static (bool, string) AutocastBf16(Device cuda)
+    {
+        var x = Tensor.Randn([64, 128]);
+        var w = Tensor.Randn([32, 128]);
+        var expected = Functional.Linear(x, w);
+        var weight = w.To(cuda).RequiresGrad_();
+        Tensor y;
+        using (new Autocast(cuda, ScalarType.BFloat16)) y = Functional.Linear(x.To(cuda), weight);
+        y.Sum().Backward();
+        var error = RelativeError(y.To(ScalarType.Float32, Device.Cpu), expected);
+        var gradType = weight.Grad()!.DType;
+        var passed = y.DType == ScalarType.BFloat16 && gradType == ScalarType.Float32 && error <= 5e-2;
+        return (passed, $"output {y.DType.TorchName()}, weight grad {gradType.TorchName()}, relative max error {error:G3}");
     }
 
     private static (bool, string) Backward(Device cuda)

@@ -84,4 +84,10 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
     internal static partial int wb_autograd_set_grad_enabled(int enabled, out int previous);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
+    internal static partial int wb_autocast_enter(int cuda, int dtype, out int wasEnabled, out int wasDtype);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
+    internal static partial int wb_autocast_exit(int cuda, int wasEnabled, int wasDtype);
 }

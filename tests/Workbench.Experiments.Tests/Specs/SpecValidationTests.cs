@@ -209,7 +209,9 @@ public sealed class SpecValidationTests : IDisposable
         "stage `pretrain` on `sotu` does not evaluate `val/acc` (it evaluates val/loss, train/eval_loss)")]
     [InlineData("metric: {name: val/loss, goal: max}", "metric.goal",
         "`val/loss` is best at its lowest, so its goal is `min`, not `max`")]
-    public void A_metric_the_stage_never_evaluates_is_an_error_before_training(string lines, string path, string message)
+    [InlineData("precision: fp16", "precision",
+        "fp16 needs loss scaling (a gradient scaler), which is not built yet; use bf16, which needs none (CPUs, and NVIDIA GPUs from Ampere on)")]
+    public void A_metric_the_stage_never_evaluates_or_a_precision_not_built_is_an_error_before_training(string lines, string path, string message)
     {
         var error = Single(_folder.Errors($"name: x\n{lines}\n"), path);
 
