@@ -132,6 +132,25 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_run_starts_from_its_parents_weights_and_weights_of_another_shape_are_refused_before_it_exists()
+    {
+        var config = _cli.Write("xor.yaml", Xor);
+        var parent = _cli.Run("run", config, "--name", "parent").LastLine;
+
+        var child = _cli.Run("run", config, "--name", "child", "--set", "train.init_from=parent", "--set", "train.epochs=1");
+        var wider = _cli.Run("run", config, "--name", "wider", "--set", "train.init_from=parent", "--set", "model.hidden=3");
+
+        Assert.True(child.ExitCode == 0, child.Stderr);
+        var show = JsonDocument.Parse(_cli.Run("show", child.LastLine, "--json").Stdout).RootElement;
+        Assert.Equal(parent, show.GetProperty("parent").GetString());
+        Assert.Equal(1.0, show.GetProperty("summary").GetProperty("val/acc").GetDouble());   // one epoch on learned weights
+        Assert.Equal(2, wider.ExitCode);
+        Assert.Contains("train.init_from: those weights do not fit this spec's model", wider.Stderr);
+        Assert.DoesNotContain("   at ", wider.Stderr);
+        Assert.DoesNotContain("wider", _cli.Run("ls", "--json").Stdout);
+    }
+
+    [Fact]
     public void Ls_json_lists_runs_with_the_contract_fields()
     {
         var id = _cli.Run("run", _cli.Write("xor.yaml", Xor)).LastLine;

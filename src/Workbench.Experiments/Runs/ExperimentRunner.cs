@@ -23,6 +23,7 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         var initWeights = spec.Train.InitFrom is { } reference ? FinalWeights(store, reference, device) : null;
         try
         {
+            if (initWeights != null) stage.CheckInitialWeights(initWeights.Weights);
             var git = GitInfo.Capture(Directory.GetCurrentDirectory());
             var run = store.CreateRun(new NewRun
             {

@@ -19,9 +19,10 @@ namespace Workbench.Experiments.Stages;
 
 public sealed class PretrainStage : IStage
 {
+    private readonly ModelSpec _model;
     private readonly LanguageData _data;
 
-    private PretrainStage(LanguageData data) => _data = data;
+    private PretrainStage(ModelSpec model, LanguageData data) => (_model, _data) = (model, data);
 
     /// <summary>
     /// Loads the corpus and its tokenizer onto the device and checks that model.block_size fits the splits.
@@ -39,10 +40,14 @@ public sealed class PretrainStage : IStage
             data.Dispose();
             throw;
         }
-        return new PretrainStage(data);
+        return new PretrainStage(spec.Model, data);
     }
 
     public void Dispose() => _data.Dispose();
+
+    public void CheckInitialWeights(IReadOnlyDictionary<string, Tensor> weights) => InitialWeights.Check(CreateModel, weights);
+
+    private Layer CreateModel() => ModelFactory.Language(_model, _data.Tokenizer.VocabSize);
 
     public StageResult Run(StageContext c)
     {
@@ -57,7 +62,7 @@ public sealed class PretrainStage : IStage
 
         var blockSize = spec.Model.BlockSize!.Value;
 
-        using var model = ModelFactory.Language(spec.Model, data.Tokenizer.VocabSize);
+        using var model = CreateModel();
         model.To(c.Device);
         if (c.InitialWeights != null) model.LoadStateDict(c.InitialWeights);
         var parameters = model.Parameters().ToList();

@@ -80,4 +80,28 @@ public sealed record StageResult(RunStatus Status, string? Error = null);
 public interface IStage : IDisposable
 {
     StageResult Run(StageContext context);
+
+    /// <summary>
+    /// Refuses (RunSetupException) weights that do not fit the model this stage would build, so a
+    /// train.init_from of another architecture is bad input before the run exists, not a failed run.
+    /// </summary>
+    void CheckInitialWeights(IReadOnlyDictionary<string, Tensor> weights);
+}
+
+internal static class InitialWeights
+{
+    // Builds a throwaway model and loads the weights into it. Its initialisation draws from the global
+    // generator, which the runner seeds afterwards, so the run itself is unaffected.
+    public static void Check(Func<Layer> create, IReadOnlyDictionary<string, Tensor> weights)
+    {
+        using var model = create();
+        try
+        {
+            model.LoadStateDict(weights);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RunSetupException($"train.init_from: those weights do not fit this spec's model: {e.Message}");
+        }
+    }
 }

@@ -18,9 +18,10 @@ public sealed class SupervisedStage : IStage
 {
     private const int EvalChunk = 2048;   // rows per evaluation forward pass; big enough to amortise calls
 
+    private readonly Specs.ModelSpec _model;
     private readonly SupervisedData _data;
 
-    private SupervisedStage(SupervisedData data) => _data = data;
+    private SupervisedStage(Specs.ModelSpec model, SupervisedData data) => (_model, _data) = (model, data);
 
     /// <summary>
     /// Loads the dataset onto the device and checks that one batch fits its training split. Throws
@@ -36,10 +37,14 @@ public sealed class SupervisedStage : IStage
             throw new RunSetupException($"train.batch_size {spec.Train.BatchSize} is larger than the training split ({rows} rows); " +
                                         "an epoch drops its last partial batch, so not one step would run");
         }
-        return new SupervisedStage(data);
+        return new SupervisedStage(spec.Model, data);
     }
 
     public void Dispose() => _data.Dispose();
+
+    public void CheckInitialWeights(IReadOnlyDictionary<string, Tensor> weights) => InitialWeights.Check(CreateModel, weights);
+
+    private Layer CreateModel() => ModelFactory.Supervised(_model, _data.Inputs, _data.Outputs);
 
     public StageResult Run(StageContext c)
     {
@@ -47,7 +52,7 @@ public sealed class SupervisedStage : IStage
         var train = spec.Train;
         var data = _data;
         c.RecordData(data.ContentHash);
-        using var model = ModelFactory.Supervised(spec.Model, data.Inputs, data.Outputs);
+        using var model = CreateModel();
         model.To(c.Device);
         if (c.InitialWeights != null) model.LoadStateDict(c.InitialWeights);
         var parameters = model.Parameters().ToList();
