@@ -102,6 +102,28 @@ public sealed class LanguageModelTests(NamesMlpRun names) : IClassFixture<NamesM
     }
 
     [Fact]
+    public void The_best_checkpoint_is_picked_by_the_specs_metric()
+    {
+        using var cli = new CliRunner();
+        var text = cli.Write("story.txt", Story());
+        var config = cli.Write("gpt.yaml", $$$"""
+            name: gpt
+            threads: 1
+            data: {dataset: text, path: "{{{text}}}", tokenizer: {kind: char}}
+            model: {kind: gpt, n_layer: 1, n_head: 2, n_embd: 16, block_size: 16}
+            train: {stage: pretrain, batch_size: 4, max_steps: 40, eval: {every: 10, batches: 2}}
+            metric: {name: train/eval_loss}
+            """);
+
+        var run = cli.Run("run", config);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var show = JsonDocument.Parse(cli.Run("show", run.LastLine, "--json").Stdout).RootElement;
+        var best = JsonDocument.Parse(File.ReadAllText(Path.Combine(show.GetProperty("run_dir").GetString()!, "checkpoints", "best", "state.json"))).RootElement;
+        Assert.Equal(show.GetProperty("summary").GetProperty("best/train/eval_loss").GetDouble(), best.GetProperty("Metric").GetDouble());
+    }
+
+    [Fact]
     public void A_bf16_run_trains_a_gpt_to_the_loss_of_its_fp32_twin()
     {
         using var cli = new CliRunner();

@@ -64,7 +64,6 @@ public sealed class PretrainStage : IStage
 
         using var model = CreateModel();
         model.To(c.Device);
-        if (c.InitialWeights != null) model.LoadStateDict(c.InitialWeights);
         var parameters = model.Parameters().ToList();
         using var optimizer = OptimizerFactory.Create(train.Optimizer, model);
         var totalSteps = (long)train.MaxSteps!.Value;
@@ -135,7 +134,7 @@ public sealed class PretrainStage : IStage
                 }
                 c.Log("train/eval_loss", step, trainLoss);
                 c.Log("val/loss", step, valLoss);
-                improved = c.Summary.Best(metricName) == (metricName == "val/loss" ? valLoss : trainLoss);
+                improved = c.ImprovedOn(metricName);
                 var text = Sample(c, model, data, blockSize, step);
                 c.Observer.OnMessage($"step {step}: train {trainLoss:0.0000}  val {valLoss:0.0000}  sample: {Preview(text)}");
             }

@@ -34,11 +34,15 @@ public sealed class StageContext
 
     /// <summary>
     /// On resume, loads the checkpoint's model, optimizer, RNG and loss-meter state and returns its step;
-    /// on a fresh start leaves everything as it is and returns 0.
+    /// on a fresh start loads the init_from weights, if any, and returns 0.
     /// </summary>
     public long Restore(Module model, Optimizer optimizer, LossMeter loss)
     {
-        if (ResumeFrom is not { } checkpoint) return 0;
+        if (ResumeFrom is not { } checkpoint)
+        {
+            if (InitialWeights != null) model.LoadStateDict(InitialWeights);
+            return 0;
+        }
         checkpoint.LoadModelInto(model);
         optimizer.LoadStateDict(checkpoint.Optimizer);
         RngState.FromBytes(Convert.FromBase64String(checkpoint.State.RngState)).Restore();
@@ -52,6 +56,12 @@ public sealed class StageContext
         Metrics.Log(key, step, value);
         Summary.Observe(key, value);
     }
+
+    /// <summary>
+    /// Whether the evaluation just logged set a new best for <paramref name="metric"/> (by its goal, as
+    /// the summary keeps it): the stage then saves the best checkpoint.
+    /// </summary>
+    public bool ImprovedOn(string metric) => Summary.Best(metric) is { } best && best == Summary.Final(metric);
 
     /// <summary>Records which data the run trains on: the dataset's content hash (and, for language models, the tokenizer's).</summary>
     public void RecordData(string contentHash, string? tokenizerHash = null)

@@ -54,7 +54,6 @@ public sealed class SupervisedStage : IStage
         c.RecordData(data.ContentHash);
         using var model = CreateModel();
         model.To(c.Device);
-        if (c.InitialWeights != null) model.LoadStateDict(c.InitialWeights);
         var parameters = model.Parameters().ToList();
         using var optimizer = OptimizerFactory.Create(train.Optimizer, model);
 
@@ -122,8 +121,7 @@ public sealed class SupervisedStage : IStage
                 var (valLoss, valAcc) = EvaluateIn(val, train.Eval.Batches);
                 c.Log("val/loss", step, valLoss);
                 if (valAcc is { } acc) c.Log("val/acc", step, acc);
-                var latest = metricName == "val/loss" ? valLoss : valAcc;
-                improved = latest is { } v && c.Summary.Best(metricName) == v;
+                improved = c.ImprovedOn(metricName);
                 c.Observer.OnMessage($"step {step}: val/loss {valLoss:0.0000}" + (valAcc is { } a ? $"  val/acc {a:0.0000}" : ""));
             }
             if (logging || evaluating)
