@@ -5,9 +5,11 @@
 # round's best val loss and mean step time, the medians, the val-loss gap and the C#/PyTorch step ratio.
 #   GPT_CONFIG (default configs/sotu-char-gpt.yaml), GPT_STEPS (default: the config's max_steps),
 #   GPT_THREADS (default: all cores), GPT_REPEATS (default 1), GPT_SET (extra --set KEY=VALUE words)
-# Both sides get the same threading: OpenBLAS's pool sized to the thread count and the OpenMP wait
-# policy the workbench uses (PASSIVE: idle workers sleep) unless OMP_WAIT_POLICY is set; stock
-# PyTorch spins its idle workers, which costs it dearly on a small shared machine.
+# Both sides get the same threading and kernels: OpenBLAS's pool sized to the thread count, the kernel
+# set the engine runs on (OPENBLAS_CORETYPE, as `workbench doctor` reports it: on a CPU OpenBLAS does
+# not recognise, PyTorch alone would get its oldest kernels) and the OpenMP wait policy the workbench
+# uses (PASSIVE: idle workers sleep) unless OMP_WAIT_POLICY is set; stock PyTorch spins its idle
+# workers, which costs it dearly on a small shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,13 +25,16 @@ trap 'rm -rf "$work"' EXIT
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 field() { grep -o "\"$1\": *[0-9.eE+-]*" | head -1 | sed 's/.*: *//'; }
 
+core=$(bin/workbench doctor 2>/dev/null | sed -n 's/^openblas *\([A-Za-z0-9_]*\) kernels.*/\1/p')
+echo "gpt: OpenBLAS kernels ${core:-(none)} on both sides" >&2
+
 cs_ms=() py_ms=() cs_loss=() py_loss=()
 for i in $(seq "$repeats"); do
     id=$(CI=true bin/workbench run "$config" "${sets[@]}" --name gpt-bench --db "$work/wb.db" 2>/dev/null | tail -n 1)
     bin/workbench show "$id" --db "$work/wb.db" --json > "$work/run.json"
     cs_ms+=("$(field step_ms < "$work/run.json")")
     cs_loss+=("$(field best/val/loss < "$work/run.json")")
-    OPENBLAS_NUM_THREADS="$threads" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" \
+    env OPENBLAS_NUM_THREADS="$threads" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" ${core:+OPENBLAS_CORETYPE=$core} \
         /usr/bin/python3 benchmarks/reference/gpt.py "$work/run.json" --threads "$threads" > "$work/py.json"
     py_ms+=("$(field step_ms < "$work/py.json")")
     py_loss+=("$(field best_val_loss < "$work/py.json")")

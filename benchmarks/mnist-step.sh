@@ -4,8 +4,9 @@
 # for as many steps with the same thread count, each MNIST_REPEATS times, interleaved so that a shared
 # machine's load falls on both sides alike. Prints every measurement, the medians and the C#/PyTorch ratio.
 #   MNIST_STEPS (default 1000), MNIST_THREADS (default: all cores), MNIST_REPEATS (default 3)
-# The workbench lets idle OpenMP workers sleep (OMP_WAIT_POLICY=PASSIVE) unless told otherwise; stock
-# PyTorch spins. Run with OMP_WAIT_POLICY=PASSIVE (or ACTIVE) set to give both sides the same policy.
+# Both sides get the same threading: the workbench lets idle OpenMP workers sleep (OMP_WAIT_POLICY=
+# PASSIVE) unless told otherwise, and so does the PyTorch side here (stock PyTorch spins), with
+# OpenBLAS's pool sized to the thread count and the engine's kernel set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,13 +18,18 @@ trap 'rm -rf "$(dirname "$db")"' EXIT
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
+# The PyTorch side gets the engine's kernel set and threading (see gpt-vs-pytorch.sh).
+core=$(bin/workbench doctor 2>/dev/null | sed -n 's/^openblas *\([A-Za-z0-9_]*\) kernels.*/\1/p')
+echo "mnist-step: OpenBLAS kernels ${core:-(none)} on both sides" >&2
+
 csharp=() python=()
 for i in $(seq "$repeats"); do
     id=$(CI=true bin/workbench run configs/mnist-mlp.yaml --set train.max_steps="$steps" --set threads="$threads" \
         --name mnist-step --db "$db" 2>/dev/null | tail -n 1)
     ms=$(bin/workbench show "$id" --db "$db" --json | grep -o '"step_ms": *[0-9.eE+-]*' | sed 's/.*: *//')
     csharp+=("$ms")
-    py=$(/usr/bin/python3 benchmarks/reference/mnist_mlp.py --steps "$steps" --threads "$threads" | sed -n 's/^step_ms //p')
+    py=$(env OPENBLAS_NUM_THREADS="$threads" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" ${core:+OPENBLAS_CORETYPE=$core} \
+        /usr/bin/python3 benchmarks/reference/mnist_mlp.py --steps "$steps" --threads "$threads" | sed -n 's/^step_ms //p')
     python+=("$py")
     printf 'mnist-step round %d: workbench %8.3f ms  pytorch %8.3f ms\n' "$i" "$ms" "$py"
 done

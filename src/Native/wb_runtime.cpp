@@ -88,6 +88,14 @@ WB_API int32_t wb_get_blas_threads(int64_t* out) {
     })
 }
 
+// The kernel set OpenBLAS chose when it loaded ("Haswell", "SkylakeX"...); empty without OpenBLAS.
+WB_API int32_t wb_blas_corename(char* buffer, int64_t capacity, int64_t* length) {
+    WB_GUARD({
+        auto corename = reinterpret_cast<char* (*)()>(openblas_symbol("openblas_get_corename"));
+        *length = copy_string(corename != nullptr ? corename() : "", buffer, capacity);
+    })
+}
+
 WB_API int32_t wb_get_num_threads(int64_t* out) { WB_GUARD(*out = at::get_num_threads()) }
 
 // Seeds the CPU generator and, where present, every CUDA generator.

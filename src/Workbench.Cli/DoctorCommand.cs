@@ -18,7 +18,10 @@ internal static class DoctorCommand
             var report = EngineDiagnostics.Collect();
             var o = Console.Out;
             o.WriteLine($"libtorch     {report.TorchVersion}{(report.HasTorch2 ? "" : " (1.x: fused attention falls back to the manual path)")}");
-            o.WriteLine($"BLAS         {report.Blas}");
+            o.WriteLine($"cpu          {report.Cpu.Model}; {string.Join(' ', report.Cpu.VectorFlags)}");
+            o.WriteLine($"BLAS         {report.Blas.Name}{(report.Blas.Path is { } path ? $" ({path})" : "")}");
+            if (report.BlasCore is { } core)
+                o.WriteLine($"openblas     {core} kernels, chosen by {Describe(report.KernelChoice)}");
             o.WriteLine($"threads      {report.Threads} (cores: {Environment.ProcessorCount})");
             o.WriteLine($"matmul       {report.MatmulGflops.ToString("0.0", CultureInfo.InvariantCulture)} GFLOP/s ({report.MatmulSize}^3 fp32)");
             o.WriteLine($"CUDA         {(report.CudaAvailable ? $"{report.CudaDevices.Count} device(s)" : "not available")}");
@@ -44,4 +47,12 @@ internal static class DoctorCommand
         }));
         return command;
     }
+
+    private static string Describe(BlasKernelChoice? choice) => choice?.Source switch
+    {
+        KernelSource.Environment => $"environment ({choice.Reason})",
+        KernelSource.Workbench => $"workbench ({choice.Reason})",
+        KernelSource.OpenBlas => $"OpenBLAS ({choice.Reason})",
+        _ => "OpenBLAS",
+    };
 }

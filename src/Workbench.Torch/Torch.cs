@@ -34,6 +34,19 @@ public static unsafe class Torch
         get { NativeMethods.Check(NativeMethods.wb_get_blas_threads(out var n), "get_blas_threads"); return n < 0 ? null : (int)n; }
     }
 
+    /// <summary>The kernel set OpenBLAS runs on ("Haswell", "SkylakeX"...), or null without OpenBLAS.</summary>
+    public static string? BlasCore
+    {
+        get
+        {
+            var name = NativeMethods.ReadString(NativeMethods.wb_blas_corename, "blas_corename").Trim();
+            return name.Length == 0 ? null : name;
+        }
+    }
+
+    /// <summary>The intra-op threads a run gets unless its spec says otherwise: one per core.</summary>
+    public static int DefaultThreads => Environment.ProcessorCount;
+
     /// <summary>Seeds the CPU generator and every CUDA generator.</summary>
     public static void ManualSeed(long seed) => NativeMethods.Check(NativeMethods.wb_manual_seed(seed), "manual_seed");
 }

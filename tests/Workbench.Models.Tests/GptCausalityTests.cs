@@ -44,7 +44,7 @@ public sealed class GptCausalityTests
         var fullLogits = TinyModels.Evaluate(model, full);
         var prefixLogits = TinyModels.Evaluate(model, prefix);
 
-        for (var i = 0; i < prefixLogits.Length; i++)
-            Assert.True(Math.Abs(fullLogits[i] - prefixLogits[i]) < 1e-6, $"logit {i}: {prefixLogits[i]} alone, {fullLogits[i]} in the full sequence");
+        // Equal up to float32 rounding: a shorter sequence is another matrix shape, which BLAS may block differently.
+        Close.Values([.. fullLogits[..prefixLogits.Length].Select(v => (double)v)], [.. prefixLogits.Select(v => (double)v)], "prefix logits");
     }
 }

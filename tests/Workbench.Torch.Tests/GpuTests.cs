@@ -32,7 +32,8 @@ public sealed class GpuTests
 
         var loss = Functional.CrossEntropy(logits, Tensor.From([0L, 1L, 2L, 3L]).To(Device.Cuda()));
 
-        OpFixture.AssertClose(expected, half.To(ScalarType.Float32, Device.Cpu), 5e-2, "fp16 conv on cuda");
+        // fp16 (10-bit mantissa) against a float32 reference, over 27-term sums: a few fp16 ulps.
+        Close.Assert(expected, half.To(ScalarType.Float32, Device.Cpu), "fp16 conv on cuda", rtol: 5e-2, atol: 5e-2);
         Assert.True(double.IsFinite(loss.Item()));
     }
 

@@ -90,7 +90,7 @@ public sealed class LayerTests
 
         Assert.Equal(2, bn.NumBatchesTracked.ItemInt64());
         // Two momentum-0.1 updates from 0 leave 0.19 of the batch mean.
-        OpFixture.AssertClose(mean * 0.19, bn.RunningMean, 1e-5, "running_mean");
+        Close.Assert(mean * 0.19, bn.RunningMean, "running_mean");
         Assert.Equal(2, bn.NumBatchesTracked.ItemInt64());
         Assert.True(y.Mean().Item() > 1, "eval mode must normalise with the (still small) running mean, not the batch's");
     }

@@ -8,11 +8,11 @@ public sealed class NnFunctionTests
 
     [Fact]
     public void Grouped_strided_padded_conv2d_matches_torch() =>
-        OpFixture.Check(File, "conv2d", x => Functional.Conv2d(x[0], x[1], x[2], stride: 2, padding: 1, groups: 2), 1e-4);
+        OpFixture.Check(File, "conv2d", x => Functional.Conv2d(x[0], x[1], x[2], stride: 2, padding: 1, groups: 2));
 
     [Fact]
     public void Dilated_conv2d_without_bias_matches_torch() =>
-        OpFixture.Check(File, "conv2d_dilated", x => Functional.Conv2d(x[0], x[1], null, padding: 2, dilation: 2), 1e-4);
+        OpFixture.Check(File, "conv2d_dilated", x => Functional.Conv2d(x[0], x[1], null, padding: 2, dilation: 2));
 
     [Fact] public void Max_pool2d_matches_torch() => OpFixture.Check(File, "max_pool2d", x => Functional.MaxPool2d(x[0], 2));
     [Fact] public void Padded_max_pool2d_matches_torch() => OpFixture.Check(File, "max_pool2d_padded", x => Functional.MaxPool2d(x[0], 3, 2, 1));

@@ -4,8 +4,11 @@ namespace Workbench.Torch.Tests;
 
 internal static class OpFixture
 {
-    /// <summary>Runs <paramref name="op"/> on the case's inputs and asserts each output matches PyTorch's.</summary>
-    public static void Check(string file, string name, Func<Tensor[], Tensor[]> op, double tolerance = 1e-5)
+    /// <summary>
+    /// Runs <paramref name="op"/> on the case's inputs and asserts each output matches PyTorch's, within
+    /// the output dtype's tolerances unless the test gives its own (and says why).
+    /// </summary>
+    public static void Check(string file, string name, Func<Tensor[], Tensor[]> op, double? rtol = null, double? atol = null)
     {
         var before = TensorCensus.Take();
         using (TensorScope.Begin())
@@ -16,33 +19,14 @@ internal static class OpFixture
             Assert.True(expected.Length > 0, $"{file} has no case '{name}'");
             var actual = op(inputs);
             Assert.Equal(expected.Length, actual.Length);
-            for (var i = 0; i < expected.Length; i++) AssertClose(expected[i], actual[i], tolerance, $"{name}/out{i}");
+            for (var i = 0; i < expected.Length; i++) Close.Assert(expected[i], actual[i], $"{name}/out{i}", rtol, atol);
             foreach (var t in all.Values) t.Dispose();
         }
         Assert.Equal(before, TensorCensus.Take());
     }
 
-    public static void Check(string file, string name, Func<Tensor[], Tensor> op, double tolerance = 1e-5) =>
-        Check(file, name, inputs => [op(inputs)], tolerance);
-
-    /// <summary>Same shape and dtype; floats within atol = rtol = tolerance, everything else exact.</summary>
-    public static void AssertClose(Tensor expected, Tensor actual, double tolerance, string what)
-    {
-        Assert.True(expected.Shape.SequenceEqual(actual.Shape),
-            $"{what}: shape [{string.Join(", ", actual.Shape)}], PyTorch gave [{string.Join(", ", expected.Shape)}]");
-        Assert.Equal(expected.DType, actual.DType);
-        using var e = expected.To(ScalarType.Float64);
-        using var a = actual.To(ScalarType.Float64);
-        var ev = e.ToArray<double>();
-        var av = a.ToArray<double>();
-        var exact = !expected.DType.IsFloatingPoint();
-        for (var i = 0; i < ev.Length; i++)
-        {
-            var limit = exact ? 0 : tolerance + tolerance * Math.Abs(ev[i]);
-            Assert.True(Math.Abs(ev[i] - av[i]) <= limit || (double.IsInfinity(ev[i]) && ev[i] == av[i]),
-                $"{what}[{i}]: got {av[i]}, PyTorch gave {ev[i]}");
-        }
-    }
+    public static void Check(string file, string name, Func<Tensor[], Tensor> op, double? rtol = null, double? atol = null) =>
+        Check(file, name, inputs => [op(inputs)], rtol, atol);
 
     private static Tensor[] Numbered(Dictionary<string, Tensor> all, string name, string kind)
     {

@@ -1,4 +1,4 @@
-// What several engine tests share: the PyTorch fixtures, float comparison, and a small MLP to train.
+// What several engine tests share: the PyTorch fixtures and a small MLP to train (comparison: tests/Shared/Close.cs).
 using Workbench.Torch.Nn;
 
 namespace Workbench.Torch.Tests;
@@ -8,23 +8,6 @@ internal static class Fixtures
     /// <summary>A fixture file's tensors; they join the current TensorScope.</summary>
     public static Dictionary<string, Tensor> Load(string name) =>
         SafeTensors.Load(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
-}
-
-internal static class Close
-{
-    /// <summary>Asserts |actual - expected| <= rtol * |expected| + atol element-wise, naming what differs and where.</summary>
-    public static void Assert(Tensor expected, Tensor actual, string what, double rtol = 1e-6, double atol = 1e-7)
-    {
-        Xunit.Assert.Equal(expected.Shape, actual.Shape);
-        var e = expected.ToFloatArray();
-        var a = actual.ToFloatArray();
-        for (var i = 0; i < e.Length; i++)
-        {
-            var tolerance = rtol * Math.Abs(e[i]) + atol;
-            if (Math.Abs(a[i] - e[i]) > tolerance)
-                Xunit.Assert.Fail($"{what}[{i}]: expected {e[i]:R}, got {a[i]:R} (tolerance {tolerance:G3})");
-        }
-    }
 }
 
 /// <summary>in -> hidden (tanh) -> out: enough of a model to train, checkpoint and leak-test.</summary>

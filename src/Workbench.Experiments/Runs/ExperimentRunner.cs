@@ -128,7 +128,7 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
     /// </summary>
     private IStage LoadStage(ExperimentSpec spec, Device device)
     {
-        Torch.Torch.Threads = spec.Threads ?? Environment.ProcessorCount;
+        Torch.Torch.Threads = spec.Threads ?? Torch.Torch.DefaultThreads;
         var cache = DataCache.Default();
         try
         {

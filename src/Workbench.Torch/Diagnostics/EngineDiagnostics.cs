@@ -1,5 +1,5 @@
-// What `workbench doctor` reports about the engine: libtorch version and build, the BLAS in use,
-// threads, a short matmul probe, and the CUDA devices.
+// What `workbench doctor` reports about the engine: libtorch version and build, the CPU's vector
+// features, the BLAS in use and its kernel set, threads, a short matmul probe, and the CUDA devices.
 using System.Diagnostics;
 
 namespace Workbench.Torch.Diagnostics;
@@ -11,6 +11,9 @@ public sealed record EngineReport(
     bool HasTorch2,
     string BuildConfig,
     BlasLibrary Blas,
+    CpuFeatures Cpu,
+    string? BlasCore,
+    BlasKernelChoice? KernelChoice,
     int Threads,
     double MatmulGflops,
     int MatmulSize,
@@ -20,11 +23,17 @@ public sealed record EngineReport(
 
 public static class EngineDiagnostics
 {
-    /// <summary>Collects the report; the matmul probe takes well under a second with a real BLAS.</summary>
+    /// <summary>
+    /// Collects the report under the threads a run gets by default (one per core), so the matmul probe
+    /// measures what a run would; it takes well under a second with a real BLAS.
+    /// </summary>
     public static EngineReport Collect(int matmulSize = 512, int repetitions = 3)
     {
         var version = Torch.Version;
+        Torch.Threads = Torch.DefaultThreads;
         var blas = BlasLibrary.Detect();
+        var cpu = CpuFeatures.Current;
+        var core = Torch.BlasCore;
         var gflops = MatmulGflops(matmulSize, repetitions);
         var devices = new List<CudaDeviceInfo>();
         for (var i = 0; i < Cuda.DeviceCount; i++) devices.Add(new CudaDeviceInfo(i, Cuda.DeviceName(i), Cuda.Memory(i).Total));
@@ -33,11 +42,19 @@ public static class EngineDiagnostics
         if (blas.IsReference)
             warnings.Add($"libtorch is running on the reference BLAS ({blas.Path}), about 40x slower for matmul: " +
                          "install libopenblas0-pthread (sudo apt-get install libopenblas0-pthread)");
+        if (SlowKernelsWarning(cpu, core) is { } slow) warnings.Add(slow);
         var threads = Torch.Threads;
-        if (threads == 1 && Environment.ProcessorCount > 1)
-            warnings.Add($"libtorch uses 1 thread of {Environment.ProcessorCount} cores (set Torch.Threads or the spec's threads)");
-        return new EngineReport(version, Torch.HasTorch2, Torch.BuildConfig, blas, threads, gflops, matmulSize,
-            devices.Count > 0, devices, warnings);
+        return new EngineReport(version, Torch.HasTorch2, Torch.BuildConfig, blas, cpu, core, BlasKernelChoice.Current,
+            threads, gflops, matmulSize, devices.Count > 0, devices, warnings);
+    }
+
+    /// <summary>A warning when OpenBLAS runs kernels for a narrower vector unit than the CPU has, else null.</summary>
+    public static string? SlowKernelsWarning(CpuFeatures cpu, string? core)
+    {
+        if (core is null || BlasKernelChoice.LevelOf(core) is not { } level || level >= cpu.Level) return null;
+        var best = BlasKernelChoice.BestFor(cpu.Level);
+        return $"OpenBLAS runs its {core} kernels ({level.Display()}) on a CPU with {cpu.Level.Display()}: matrix products run at a fraction of the speed the CPU allows. " +
+               $"Unset OPENBLAS_CORETYPE (the engine then picks {best}) or set it to {best}";
     }
 
     /// <summary>fp32 n x n x n matmul throughput on the CPU, best of <paramref name="repetitions"/> after one warm-up.</summary>

@@ -1,7 +1,9 @@
 // Finds libworkbench_native.so: WORKBENCH_NATIVE, beside the app, or the repository's build folder;
-// and, before it loads libtorch's OpenMP runtime, tells that runtime to sleep rather than spin.
+// and, before it loads libtorch's OpenMP runtime and BLAS, tells that runtime to sleep rather than
+// spin and makes sure OpenBLAS picks kernels that fit the CPU (see BlasKernels.cs).
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Workbench.Torch.Diagnostics;
 
 namespace Workbench.Torch.Native;
 
@@ -9,6 +11,7 @@ internal static partial class NativeLibraryLoader
 {
     internal const string LibraryName = "workbench_native";
     private const string FileName = "libworkbench_native.so";
+    private const string ProbeName = "workbench-blas-probe";
 
     private static int _registered;
 
@@ -24,7 +27,10 @@ internal static partial class NativeLibraryLoader
         PreferSleepingOpenMpWorkers();
         foreach (var candidate in Candidates())
         {
-            if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out var handle)) return handle;
+            if (!File.Exists(candidate)) continue;
+            ChooseBlasKernels(Environment.GetEnvironmentVariable("WORKBENCH_BLAS_PROBE")
+                              ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(candidate))!, ProbeName));
+            if (NativeLibrary.TryLoad(candidate, out var handle)) return handle;
         }
         throw new DllNotFoundException(
             $"{FileName} was not found (looked in: {string.Join(", ", Candidates())}). " +
@@ -42,6 +48,22 @@ internal static partial class NativeLibraryLoader
         if (OperatingSystem.IsWindows()) return;
         if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null && Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is null)
             _ = setenv("OMP_WAIT_POLICY", "PASSIVE", overwrite: 0);
+    }
+
+    // OpenBLAS reads OPENBLAS_CORETYPE once, when libtorch loads it; set in the native environment
+    // only when the user has not set it and OpenBLAS would settle for kernels older than the CPU's.
+    // The probe sits beside the shim; WORKBENCH_BLAS_PROBE names another (the tests fake one).
+    private static void ChooseBlasKernels(string probePath)
+    {
+        if (BlasKernelChoice.Current != null || !OperatingSystem.IsLinux()) return;
+        var user = NativeVariable(BlasKernelChoice.Variable);
+        var cpu = CpuFeatures.Current;
+        var openBlas = string.IsNullOrEmpty(user) && BlasKernelChoice.BestFor(cpu.Level) != null
+            ? BlasKernelChoice.ProbeOpenBlas(probePath)
+            : null;
+        var choice = BlasKernelChoice.Decide(cpu, user, openBlas);
+        if (choice.Source == KernelSource.Workbench) _ = setenv(BlasKernelChoice.Variable, choice.Chosen!, overwrite: 1);
+        BlasKernelChoice.Current = choice;
     }
 
     /// <summary>A variable as native code (libgomp, OpenBLAS) sees it, which may differ from .NET's copy.</summary>

@@ -24,6 +24,9 @@ internal static unsafe partial class NativeMethods
     internal static partial int wb_get_blas_threads(out long result);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
+    internal static partial int wb_blas_corename(byte* buffer, long capacity, out long length);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
     internal static partial int wb_manual_seed(long seed);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
