@@ -1,5 +1,7 @@
 // One optimizer step, the same in every stage: grad_accum micro-batches of forward and backward, clip
 // (or only measure the gradient norm when it will be logged), step, zero-grad; temporaries freed here.
+// A data-parallel step would all-reduce the gradients between the last backward and the clip, so that
+// every replica clips and steps on the same mean gradient.
 using Workbench.Torch;
 using Workbench.Torch.Nn;
 using Workbench.Torch.Optim;

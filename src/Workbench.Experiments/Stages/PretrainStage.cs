@@ -1,19 +1,17 @@
 // Stage `pretrain`: next-token prediction on a token stream (or makemore's name examples), as in
-// nanoGPT's train.py: lr for this step (warmup then cosine), evaluate and sample on an interval,
-// grad_accum micro-batches of forward/backward, clip, step, zero-grad, log.
-using System.Diagnostics;
+// nanoGPT's train.py; an objective of the one training loop (Training/TrainingLoop.cs): a step is
+// grad_accum micro-batches of random windows, an evaluation is both splits' loss and a sample.
 using Workbench.Data;
 using Workbench.Experiments.Building;
-using Workbench.Experiments.Checkpoints;
 using Workbench.Experiments.Data;
 using Workbench.Experiments.Runs;
 using Workbench.Experiments.Sampling;
 using Workbench.Experiments.Specs;
+using Workbench.Experiments.Training;
 using Workbench.Models;
 using Workbench.Torch;
 using Workbench.Torch.Nn;
 using Workbench.Torch.Optim;
-using Workbench.Tracking;
 
 namespace Workbench.Experiments.Stages;
 
@@ -51,109 +49,64 @@ public sealed class PretrainStage : IStage
 
     public StageResult Run(StageContext c)
     {
-        var spec = c.Spec;
-        var train = spec.Train;
-        var metricName = spec.Metric.Name;   // val/loss or train/eval_loss: the best checkpoint's measure
-        var data = _data;
-        c.RecordData(data.ContentHash, data.Tokenizer.Hash);
+        c.RecordData(_data.ContentHash, _data.Tokenizer.Hash);
         var tokenizerPath = Path.Combine(c.Run.RunDir, "tokenizer.json");
-        AtomicFile.WriteAllText(tokenizerPath, data.Tokenizer.Save());
+        AtomicFile.WriteAllText(tokenizerPath, _data.Tokenizer.Save());
         c.Store.AddArtifact(c.Run.Id, tokenizerPath, "tokenizer");
-
-        var blockSize = spec.Model.BlockSize!.Value;
+        c.Summary.Set("vocab_size", _data.Tokenizer.VocabSize);
 
         using var model = CreateModel();
         model.To(c.Device);
-        var parameters = model.Parameters().ToList();
-        using var optimizer = OptimizerFactory.Create(train.Optimizer, model);
-        var totalSteps = (long)train.MaxSteps!.Value;
-        var schedule = OptimizerFactory.Schedule(train.Schedule, train.Optimizer.Lr, totalSteps);
-        var isGpt = model is Gpt;
-        var microBatch = train.BatchSize / train.GradAccum;
-        var tokensPerStep = (long)train.BatchSize * (isGpt ? blockSize : 1);
-        var flopsPerToken = model is Gpt gpt ? gpt.Config.FlopsPerToken(gpt.NonEmbeddingParameterCount()) : 6.0 * model.ParameterCount();
-        var peakFlops = DevicePeak.FlopsPerSecond(c.Device);
-        var loss = new LossMeter();
-        var step = c.Restore(model, optimizer, loss);
-        // Passes over the training split: tokens predicted so far over the tokens (names: examples) in it.
-        double Epoch(long s) => (double)s * tokensPerStep / Math.Max(1, data.Train.Tokens);
+        using var optimizer = OptimizerFactory.Create(c.Spec.Train.Optimizer, model);
+        return TrainingLoop.Run(c, new Objective(c, _data, model, optimizer));
+    }
 
-        c.Observer.OnStart(c.Run.Id, c.Run.Name, totalSteps);
-        c.Summary.Set("params", model.ParameterCount());
-        c.Summary.Set("vocab_size", data.Tokenizer.VocabSize);
-        var timing = new StepTiming(skipFirst: 10);
+    /// <summary>One step: random windows of the training split; evaluation on both splits, with a sample.</summary>
+    private sealed class Objective(StageContext c, LanguageData data, Layer model, Optimizer optimizer) : ITrainingObjective
+    {
+        private readonly Specs.TrainSpec _train = c.Spec.Train;
+        private readonly int _blockSize = c.Spec.Model.BlockSize!.Value;
+        private readonly IReadOnlyList<Tensor> _parameters = model.Parameters().ToList();
+        private readonly bool _isGpt = model is Gpt;
 
-        while (step < totalSteps)
+        public TrainedModules Trained { get; } = TrainedModules.Of(model, optimizer);
+
+        // A GPT predicts every position of its windows; the char MLP one token per example. An epoch is
+        // the tokens (names: examples) in the training split.
+        public TrainingItems Items => new("tokens", TokensPerStep, Math.Max(1, data.Train.Tokens),
+            model is Gpt gpt ? gpt.Config.FlopsPerToken(gpt.NonEmbeddingParameterCount()) : 6.0 * model.ParameterCount());
+
+        public long TotalSteps => _train.MaxSteps!.Value;
+
+        private int MicroBatch => _train.BatchSize / _train.GradAccum;
+
+        private long TokensPerStep => (long)_train.BatchSize * (_isGpt ? _blockSize : 1);
+
+        public StepResult Step(long step, bool logging)
         {
-            if (c.Cancellation.IsCancellationRequested)
+            var (loss, gradNorm) = OptimizerStep.Run(model, _parameters, optimizer, _train.GradAccum, _train.GradClip, logging, _ =>
             {
-                SaveStep(c, model, optimizer, step, loss, isBest: false);
-                return new StageResult(RunStatus.Killed, $"interrupted at step {step}");
-            }
-
-            var lr = schedule.At(step);
-            optimizer.SetLearningRate(lr);
-            var logging = (step + 1) % train.LogEvery == 0 || step + 1 == totalSteps;
-            var started = Stopwatch.GetTimestamp();
-            var (stepLoss, gradNorm) = OptimizerStep.Run(model, parameters, optimizer, train.GradAccum, train.GradClip, logging, _ =>
-            {
-                var (x, y) = data.Train.Sample(microBatch, blockSize, isGpt, c.Device);   // (b, T), (b, T) or (b)
+                var (x, y) = data.Train.Sample(MicroBatch, _blockSize, _isGpt, c.Device);   // (b, T), (b, T) or (b)
                 using var amp = c.MixedPrecision();
                 return NextTokenLoss(model.Forward(x), y);
             });
-            step++;
-            timing.Add(Stopwatch.GetElapsedTime(started));
-
-            if (c.DivergedAt(step, stepLoss) is { } diverged) return diverged;
-            loss.Add(stepLoss);
-
-            double? tokensPerSecond = timing.MeanMs is { } ms ? tokensPerStep * 1000.0 / ms : null;
-            if (logging)
-            {
-                c.Log("train/loss", step, loss.TakeMean());
-                c.Log("lr", step, lr);
-                if (!double.IsNaN(gradNorm)) c.Log("grad_norm", step, gradNorm);
-                c.Log("tokens", step, step * tokensPerStep);
-                c.Log("epoch", step, Epoch(step));
-                if (tokensPerSecond is { } rate)
-                {
-                    c.Log("tokens_per_s", step, rate);
-                    if (peakFlops > 0) c.Log("mfu", step, rate * flopsPerToken / peakFlops);
-                }
-            }
-
-            var evaluating = step % train.Eval.Every == 0 || step == totalSteps;
-            var improved = false;
-            if (evaluating)
-            {
-                double trainLoss, valLoss;
-                using (c.MixedPrecision())
-                {
-                    trainLoss = Evaluate(model, data.Train, train.Eval.Batches, microBatch, blockSize, isGpt, c.Device);
-                    valLoss = Evaluate(model, data.Val, train.Eval.Batches, microBatch, blockSize, isGpt, c.Device);
-                }
-                c.Log("train/eval_loss", step, trainLoss);
-                c.Log("val/loss", step, valLoss);
-                improved = c.ImprovedOn(metricName);
-                var text = Sample(c, model, data, blockSize, step);
-                c.Observer.OnMessage($"step {step}: train {trainLoss:0.0000}  val {valLoss:0.0000}  sample: {Preview(text)}");
-            }
-            if (logging || evaluating)
-                c.Observer.OnProgress(new TrainingProgress(step, totalSteps, Epoch(step), c.Summary.Final("train/loss"), metricName,
-                    c.Summary.Final(metricName), tokensPerSecond, "tokens"));
-
-            if (improved || (step % train.Checkpoint.Every == 0 && step < totalSteps))
-                SaveStep(c, model, optimizer, step, loss, improved);
+            return new StepResult(loss, gradNorm, logging ? [("tokens", (step + 1) * TokensPerStep)] : []);
         }
 
-        c.Checkpoints.SaveFinal(model.StateDict(), optimizer, State(c, step, loss));
-        if (timing.MeanMs is { } mean)
+        public Evaluation Evaluate(long step)
         {
-            c.Summary.Set("step_ms", mean);
-            c.Summary.Set("tokens_per_s", tokensPerStep * 1000.0 / mean);
+            double trainLoss, valLoss;
+            using (c.MixedPrecision())
+            {
+                trainLoss = PretrainStage.Evaluate(model, data.Train, _train.Eval.Batches, MicroBatch, _blockSize, _isGpt, c.Device);
+                valLoss = PretrainStage.Evaluate(model, data.Val, _train.Eval.Batches, MicroBatch, _blockSize, _isGpt, c.Device);
+            }
+            var text = Sample(c, model, data, _blockSize, step);
+            return new Evaluation([("train/eval_loss", trainLoss), ("val/loss", valLoss)],
+                $"train {trainLoss:0.0000}  val {valLoss:0.0000}  sample: {Preview(text)}");
         }
-        c.Observer.OnEnd();
-        return new StageResult(RunStatus.Finished);
+
+        public void Finish(long step) { }
     }
 
     /// <summary>
@@ -248,10 +201,4 @@ public sealed class PretrainStage : IStage
         var flat = text.ReplaceLineEndings(" ⏎ ");
         return flat.Length <= 60 ? flat : flat[..60] + "…";
     }
-
-    private static void SaveStep(StageContext c, Layer model, Optimizer optimizer, long step, LossMeter loss, bool isBest) =>
-        c.Checkpoints.SaveStep(model.StateDict(), optimizer, State(c, step, loss), isBest);
-
-    private static CheckpointState State(StageContext c, long step, LossMeter loss) =>
-        new(step, 0, step, Convert.ToBase64String(RngState.Capture().ToBytes()), c.Summary.Final(c.Spec.Metric.Name), loss.Sum, loss.Count);
 }

@@ -4,7 +4,6 @@ using Workbench.Experiments.Runs;
 using Workbench.Experiments.Specs;
 using Workbench.Torch;
 using Workbench.Torch.Nn;
-using Workbench.Torch.Optim;
 using Workbench.Tracking;
 
 namespace Workbench.Experiments.Stages;
@@ -20,7 +19,7 @@ public sealed class StageContext
     public required ITrainingObserver Observer { get; init; }
     public required Device Device { get; init; }
 
-    /// <summary>Set by Ctrl-C: the stage finishes its step, checkpoints and returns Killed.</summary>
+    /// <summary>Set by Ctrl-C: the training loop finishes its step, checkpoints and returns Killed.</summary>
     public required CancellationToken Cancellation { get; init; }
 
     /// <summary>The checkpoint to continue from (resume), or null for a fresh start.</summary>
@@ -32,24 +31,6 @@ public sealed class StageContext
     /// <summary>The spec's precision as an autocast region around a forward pass (null for fp32).</summary>
     public Autocast? MixedPrecision() => Stages.MixedPrecision.Region(Spec.Precision, Device);
 
-    /// <summary>
-    /// On resume, loads the checkpoint's model, optimizer, RNG and loss-meter state and returns its step;
-    /// on a fresh start loads the init_from weights, if any, and returns 0.
-    /// </summary>
-    public long Restore(Module model, Optimizer optimizer, LossMeter loss)
-    {
-        if (ResumeFrom is not { } checkpoint)
-        {
-            if (InitialWeights != null) model.LoadStateDict(InitialWeights);
-            return 0;
-        }
-        checkpoint.LoadModelInto(model);
-        optimizer.LoadStateDict(checkpoint.Optimizer);
-        RngState.FromBytes(Convert.FromBase64String(checkpoint.State.RngState)).Restore();
-        loss.Restore(checkpoint.State.LossSum, checkpoint.State.LossCount);
-        return checkpoint.State.Step;
-    }
-
     /// <summary>Logs one metric point and feeds the summary.</summary>
     public void Log(string key, long step, double value)
     {
@@ -57,26 +38,12 @@ public sealed class StageContext
         Summary.Observe(key, value);
     }
 
-    /// <summary>
-    /// Whether the evaluation just logged set a new best for <paramref name="metric"/> (by its goal, as
-    /// the summary keeps it): the stage then saves the best checkpoint.
-    /// </summary>
-    public bool ImprovedOn(string metric) => Summary.Best(metric) is { } best && best == Summary.Final(metric);
-
     /// <summary>Records which data the run trains on: the dataset's content hash (and, for language models, the tokenizer's).</summary>
     public void RecordData(string contentHash, string? tokenizerHash = null)
     {
         var hashes = new Dictionary<string, string> { [Spec.Data.Dataset] = contentHash };
         if (tokenizerHash != null) hashes["tokenizer"] = tokenizerHash;
         Store.SetDatasetHashes(Run.Id, hashes);
-    }
-
-    /// <summary>A NaN or infinite loss ends the run as diverged, naming the step; null while the loss is finite.</summary>
-    public StageResult? DivergedAt(long step, double loss)
-    {
-        if (double.IsFinite(loss)) return null;
-        Log("train/loss", step, loss);
-        return new StageResult(RunStatus.Diverged, $"the loss became {loss} at step {step}; the last good checkpoint is kept");
     }
 }
 

@@ -1,16 +1,14 @@
 // Stage `supervised`: classification (cross-entropy, accuracy) and regression (MSE) on in-memory data.
-// The loop reads top to bottom like nanoGPT's train.py: lr for this step, forward, backward, clip,
-// step, zero-grad, log, evaluate and checkpoint on their intervals.
-using System.Diagnostics;
+// The stage is an objective of the one training loop (Training/TrainingLoop.cs): a step is a batch of
+// rows in a seeded per-epoch order; evaluation is the val split; the test split is measured at the end.
 using Workbench.Data;
 using Workbench.Experiments.Building;
-using Workbench.Experiments.Checkpoints;
 using Workbench.Experiments.Data;
 using Workbench.Experiments.Runs;
+using Workbench.Experiments.Training;
 using Workbench.Torch;
 using Workbench.Torch.Nn;
 using Workbench.Torch.Optim;
-using Workbench.Tracking;
 
 namespace Workbench.Experiments.Stages;
 
@@ -48,50 +46,33 @@ public sealed class SupervisedStage : IStage
 
     public StageResult Run(StageContext c)
     {
-        var spec = c.Spec;
-        var train = spec.Train;
-        var data = _data;
-        c.RecordData(data.ContentHash);
+        c.RecordData(_data.ContentHash);
         using var model = CreateModel();
         model.To(c.Device);
-        var parameters = model.Parameters().ToList();
-        using var optimizer = OptimizerFactory.Create(train.Optimizer, model);
+        using var optimizer = OptimizerFactory.Create(c.Spec.Train.Optimizer, model);
+        return TrainingLoop.Run(c, new Objective(c, _data, model, optimizer));
+    }
 
-        var stepsPerEpoch = data.Train.Count / train.BatchSize;
-        var totalSteps = TotalSteps(train.Epochs, train.MaxSteps, stepsPerEpoch);
-        var schedule = OptimizerFactory.Schedule(train.Schedule, train.Optimizer.Lr, totalSteps);
-        var order = new EpochOrder(spec.Seed, data.Train.Count);
-        var loss = new LossMeter();
-        var step = c.Restore(model, optimizer, loss);
+    /// <summary>One step: a batch of rows in this epoch's order; evaluation on the val split, and the test split at the end.</summary>
+    private sealed class Objective(StageContext c, SupervisedData data, Layer model, Optimizer optimizer) : ITrainingObjective
+    {
+        private readonly Specs.TrainSpec _train = c.Spec.Train;
+        private readonly IReadOnlyList<Tensor> _parameters = model.Parameters().ToList();
+        private readonly EpochOrder _order = new(c.Spec.Seed, data.Train.Count);
+        private readonly long _stepsPerEpoch = data.Train.Count / c.Spec.Train.BatchSize;
 
-        c.Observer.OnStart(c.Run.Id, c.Run.Name, totalSteps);
-        c.Summary.Set("params", model.ParameterCount());
-        var timing = new StepTiming(skipFirst: 10);
-        var samplesPerStep = train.BatchSize;
-        var microBatch = train.BatchSize / train.GradAccum;
-        var metricName = spec.Metric.Name;
+        public TrainedModules Trained { get; } = TrainedModules.Of(model, optimizer);
 
-        // Evaluation runs in the spec's precision, as the forward passes of training do.
-        (double Loss, double? Accuracy) EvaluateIn(SupervisedSplit split, int? batches)
+        // An epoch visits the rows of its whole batches; the last partial batch is dropped.
+        public TrainingItems Items => new("samples", _train.BatchSize, _stepsPerEpoch * _train.BatchSize);
+
+        public long TotalSteps => SupervisedStage.TotalSteps(_train.Epochs, _train.MaxSteps, _stepsPerEpoch);
+
+        public StepResult Step(long step, bool logging)
         {
-            using var amp = c.MixedPrecision();
-            return Evaluate(model, data.Task, split, batches, train.BatchSize);
-        }
-
-        while (step < totalSteps)
-        {
-            if (c.Cancellation.IsCancellationRequested)
-            {
-                SaveStep(c, model, optimizer, step, stepsPerEpoch, loss, isBest: false);
-                return new StageResult(RunStatus.Killed, $"interrupted at step {step}");
-            }
-
-            var lr = schedule.At(step);
-            optimizer.SetLearningRate(lr);
-            var logging = (step + 1) % train.LogEvery == 0 || step + 1 == totalSteps;
-            var started = Stopwatch.GetTimestamp();
-            var rows = order.Batch(step, stepsPerEpoch, train.BatchSize);
-            var (stepLoss, gradNorm) = OptimizerStep.Run(model, parameters, optimizer, train.GradAccum, train.GradClip, logging, m =>
+            var microBatch = _train.BatchSize / _train.GradAccum;
+            var rows = _order.Batch(step, _stepsPerEpoch, _train.BatchSize);
+            var (loss, gradNorm) = OptimizerStep.Run(model, _parameters, optimizer, _train.GradAccum, _train.GradClip, logging, m =>
             {
                 using var index = Tensor.FromSpan<long>(rows.AsSpan(m * microBatch, microBatch), ScalarType.Int64, [microBatch], c.Device);
                 var x = data.Train.Features.IndexSelect(0, index);           // (b, F)
@@ -99,56 +80,36 @@ public sealed class SupervisedStage : IStage
                 using var amp = c.MixedPrecision();
                 return Loss(data.Task, model.Forward(x), y);                 // scalar
             });
-            step++;
-            timing.Add(Stopwatch.GetElapsedTime(started));
-
-            if (c.DivergedAt(step, stepLoss) is { } diverged) return diverged;
-            loss.Add(stepLoss);
-
-            if (logging)
-            {
-                c.Log("train/loss", step, loss.TakeMean());
-                c.Log("lr", step, lr);
-                if (!double.IsNaN(gradNorm)) c.Log("grad_norm", step, gradNorm);
-                c.Log("epoch", step, (double)step / stepsPerEpoch);
-                if (timing.MeanMs is { } ms) c.Log("samples_per_s", step, samplesPerStep * 1000.0 / ms);
-            }
-
-            var evaluating = step % train.Eval.Every == 0 || step == totalSteps;
-            var improved = false;
-            if (evaluating && data.Val is { } val)
-            {
-                var (valLoss, valAcc) = EvaluateIn(val, train.Eval.Batches);
-                c.Log("val/loss", step, valLoss);
-                if (valAcc is { } acc) c.Log("val/acc", step, acc);
-                improved = c.ImprovedOn(metricName);
-                c.Observer.OnMessage($"step {step}: val/loss {valLoss:0.0000}" + (valAcc is { } a ? $"  val/acc {a:0.0000}" : ""));
-            }
-            if (logging || evaluating)
-                c.Observer.OnProgress(new Runs.TrainingProgress(step, totalSteps, (double)step / stepsPerEpoch,
-                    c.Summary.Final("train/loss"), metricName, c.Summary.Final(metricName),
-                    timing.MeanMs is { } t ? samplesPerStep * 1000.0 / t : null, "samples"));
-
-            if (improved || (step % train.Checkpoint.Every == 0 && step < totalSteps))
-                SaveStep(c, model, optimizer, step, stepsPerEpoch, loss, improved);
+            return new StepResult(loss, gradNorm, []);
         }
 
-        if (data.Test is { } test)
+        public Evaluation Evaluate(long step)
         {
-            var (testLoss, testAcc) = EvaluateIn(test, null);
-            c.Log("test/loss", step, testLoss);
-            if (testAcc is { } acc) c.Log("test/acc", step, acc);
-            c.Observer.OnMessage($"test: loss {testLoss:0.0000}" + (testAcc is { } a ? $"  acc {a:0.0000}" : ""));
+            if (data.Val is not { } val) return Evaluation.Nothing;
+            var (loss, accuracy) = EvaluateIn(val, _train.Eval.Batches);
+            return accuracy is { } acc
+                ? new Evaluation([("val/loss", loss), ("val/acc", acc)], $"val/loss {loss:0.0000}  val/acc {acc:0.0000}")
+                : new Evaluation([("val/loss", loss)], $"val/loss {loss:0.0000}");
         }
-        if (data.Regression is { } truth) ReportFit(c, model, truth);
-        c.Checkpoints.SaveFinal(model.StateDict(), optimizer, State(step, stepsPerEpoch, loss, null));
-        if (timing.MeanMs is { } mean)
+
+        public void Finish(long step)
         {
-            c.Summary.Set("step_ms", mean);
-            c.Summary.Set("samples_per_s", samplesPerStep * 1000.0 / mean);
+            if (data.Test is { } test)
+            {
+                var (testLoss, testAcc) = EvaluateIn(test, null);
+                c.Log("test/loss", step, testLoss);
+                if (testAcc is { } acc) c.Log("test/acc", step, acc);
+                c.Observer.OnMessage($"test: loss {testLoss:0.0000}" + (testAcc is { } a ? $"  acc {a:0.0000}" : ""));
+            }
+            if (data.Regression is { } truth) ReportFit(c, model, truth);
         }
-        c.Observer.OnEnd();
-        return new StageResult(RunStatus.Finished);
+
+        // Evaluation runs in the spec's precision, as the forward passes of training do.
+        private (double Loss, double? Accuracy) EvaluateIn(SupervisedSplit split, int? batches)
+        {
+            using var amp = c.MixedPrecision();
+            return SupervisedStage.Evaluate(model, data.Task, split, batches, _train.BatchSize);
+        }
     }
 
     /// <summary>Steps in the run: the epochs' worth or max_steps, whichever ends first; one epoch when neither is set.</summary>
@@ -213,10 +174,4 @@ public sealed class SupervisedStage : IStage
         c.Summary.Set("fit/bias_rel_error", biasError);
         c.Observer.OnMessage($"fit: w = [{string.Join(", ", weight)}] (true [{string.Join(", ", truth.TrueWeights)}]), b = {bias[0]} (true {truth.TrueBias})");
     }
-
-    private static void SaveStep(StageContext c, Layer model, Optimizer optimizer, long step, long stepsPerEpoch, LossMeter loss, bool isBest) =>
-        c.Checkpoints.SaveStep(model.StateDict(), optimizer, State(step, stepsPerEpoch, loss, c.Summary.Final(c.Spec.Metric.Name)), isBest);
-
-    private static CheckpointState State(long step, long stepsPerEpoch, LossMeter loss, double? metric) =>
-        new(step, step / stepsPerEpoch, step % stepsPerEpoch, Convert.ToBase64String(RngState.Capture().ToBytes()), metric, loss.Sum, loss.Count);
 }

@@ -1,0 +1,39 @@
+// What a stage gives the training loop (TrainingLoop.cs says how the loop uses it): a step, an
+// evaluation, what is measured after training, and what the run trains and checkpoints.
+namespace Workbench.Experiments.Training;
+
+/// <summary>What a stage trains: the loop drives it, a stage supplies it.</summary>
+public interface ITrainingObjective
+{
+    /// <summary>What checkpoints hold and the learning rate schedule drives.</summary>
+    TrainedModules Trained { get; }
+
+    /// <summary>What one step consumes, for throughput, epoch and mfu.</summary>
+    TrainingItems Items { get; }
+
+    long TotalSteps { get; }
+
+    /// <summary>
+    /// Takes step <paramref name="step"/> (0-based): forward, backward and optimizer step(s), gradients
+    /// zeroed after. When <paramref name="logging"/>, the result is logged: measure the gradient norm then.
+    /// </summary>
+    StepResult Step(long step, bool logging);
+
+    /// <summary>Evaluates after step <paramref name="step"/> (1-based count of steps taken); draws nothing from the training RNG.</summary>
+    Evaluation Evaluate(long step);
+
+    /// <summary>Measures what is measured once after the last step, before the final checkpoint.</summary>
+    void Finish(long step);
+}
+
+/// <summary>
+/// A step's mean loss, its gradient norm before clipping (NaN when not measured) and any other named
+/// values it logs (the last step's value, not a mean: only the loss's running mean is checkpointed).
+/// </summary>
+public sealed record StepResult(double Loss, double GradNorm, IReadOnlyList<(string Name, double Value)> Metrics);
+
+/// <summary>An evaluation's named metrics and the line the user sees after "step N: " (null for none).</summary>
+public sealed record Evaluation(IReadOnlyList<(string Name, double Value)> Metrics, string? Message)
+{
+    public static readonly Evaluation Nothing = new([], null);
+}
