@@ -49,6 +49,7 @@ test: build
 	@scripts/test.sh
 
 bench: build
+	@scripts/setup.sh bench-deps
 	@scripts/bench.sh
 
 report: build

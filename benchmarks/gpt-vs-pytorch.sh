@@ -8,8 +8,9 @@
 # Both sides get the same threading and kernels: OpenBLAS's pool sized to the thread count, the kernel
 # set the engine runs on (OPENBLAS_CORETYPE, as `workbench doctor` reports it: on a CPU OpenBLAS does
 # not recognise, PyTorch alone would get its oldest kernels) and the OpenMP wait policy the workbench
-# uses (PASSIVE: idle workers sleep) unless OMP_WAIT_POLICY is set; stock PyTorch spins its idle
-# workers, which costs it dearly on a small shared machine.
+# uses (PASSIVE: idle workers sleep) unless OMP_WAIT_POLICY is set, and OpenBLAS's short spin before
+# its idle workers sleep (OPENBLAS_THREAD_TIMEOUT=18); stock PyTorch spins its idle workers, which
+# costs it dearly on a small shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,7 +35,7 @@ for i in $(seq "$repeats"); do
     bin/workbench show "$id" --db "$work/wb.db" --json > "$work/run.json"
     cs_ms+=("$(field step_ms < "$work/run.json")")
     cs_loss+=("$(field best/val/loss < "$work/run.json")")
-    env OPENBLAS_NUM_THREADS="$threads" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" ${core:+OPENBLAS_CORETYPE=$core} \
+    env OPENBLAS_NUM_THREADS="$threads" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" OPENBLAS_THREAD_TIMEOUT="${OPENBLAS_THREAD_TIMEOUT:-18}" ${core:+OPENBLAS_CORETYPE=$core} \
         /usr/bin/python3 benchmarks/reference/gpt.py "$work/run.json" --threads "$threads" > "$work/py.json"
     py_ms+=("$(field step_ms < "$work/py.json")")
     py_loss+=("$(field best_val_loss < "$work/py.json")")

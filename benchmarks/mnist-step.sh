@@ -28,7 +28,7 @@ for i in $(seq "$repeats"); do
         --name mnist-step --db "$db" 2>/dev/null | tail -n 1)
     ms=$(bin/workbench show "$id" --db "$db" --json | grep -o '"step_ms": *[0-9.eE+-]*' | sed 's/.*: *//')
     csharp+=("$ms")
-    py=$(env OPENBLAS_NUM_THREADS="$threads" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" ${core:+OPENBLAS_CORETYPE=$core} \
+    py=$(env OPENBLAS_NUM_THREADS="$threads" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" OPENBLAS_THREAD_TIMEOUT="${OPENBLAS_THREAD_TIMEOUT:-18}" ${core:+OPENBLAS_CORETYPE=$core} \
         /usr/bin/python3 benchmarks/reference/mnist_mlp.py --steps "$steps" --threads "$threads" | sed -n 's/^step_ms //p')
     python+=("$py")
     printf 'mnist-step round %d: workbench %8.3f ms  pytorch %8.3f ms\n' "$i" "$ms" "$py"

@@ -3,6 +3,7 @@
 #
 #   scripts/setup.sh deps        libtorch (+ OpenBLAS), cmake, g++, npm; writes build/torch_dir
 #   scripts/setup.sh test-deps   what only the tests need (Chromium for the report browser test)
+#   scripts/setup.sh bench-deps  what only the benchmarks need (Debian's PyTorch, the reference side)
 #
 # Idempotent: when everything is there it only looks, which takes well under a second.
 set -euo pipefail
@@ -79,8 +80,14 @@ test_deps() {
     command -v chromium >/dev/null || apt_install chromium
 }
 
+# The PyTorch references (benchmarks/reference) run on Debian's python3-torch, the same libtorch 1.13.
+bench_deps() {
+    /usr/bin/python3 -c 'import torch, numpy' 2>/dev/null || apt_install python3-torch python3-numpy
+}
+
 case "${1:-deps}" in
     deps) deps ;;
     test-deps) test_deps ;;
-    *) say "unknown step '$1' (deps, test-deps)"; exit 2 ;;
+    bench-deps) bench_deps ;;
+    *) say "unknown step '$1' (deps, test-deps, bench-deps)"; exit 2 ;;
 esac

@@ -50,6 +50,18 @@ public sealed class DiagnosticsTests
         else Assert.Equal(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"), NativeLibraryLoader.NativeVariable("OMP_WAIT_POLICY"));
     }
 
+    [SkippableFact]
+    public void Openblas_workers_spin_briefly_before_sleeping_unless_the_user_chose()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "OpenBLAS's pthread pool is a Unix concern here");
+        var chosen = Environment.GetEnvironmentVariable("OPENBLAS_THREAD_TIMEOUT") ?? Environment.GetEnvironmentVariable("GOTO_THREAD_TIMEOUT");
+
+        _ = Torch.Version;   // loads the shim, and with it OpenBLAS
+
+        Assert.Equal(chosen is null ? "18" : Environment.GetEnvironmentVariable("OPENBLAS_THREAD_TIMEOUT"),
+            NativeLibraryLoader.NativeVariable("OPENBLAS_THREAD_TIMEOUT"));
+    }
+
     [Fact]
     public void Debian_alternatives_paths_name_openblas_or_the_slow_reference_blas()
     {

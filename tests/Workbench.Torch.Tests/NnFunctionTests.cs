@@ -42,6 +42,32 @@ public sealed class NnFunctionTests
     public void Causal_attention_matches_torch() =>
         OpFixture.Check(File, "attention_causal", x => Functional.ScaledDotProductAttention(x[0], x[1], x[2], isCausal: true));
 
+    // On libtorch 1.x causal attention runs as one autograd node with a written-out backward; the
+    // op-by-op attention is its reference, for the output and the gradients of q, k and v alike, on
+    // the strided views a GPT passes (q, k, v split from one projection and transposed).
+    [Fact]
+    public void Causal_attention_and_its_gradients_equal_the_op_by_op_attention()
+    {
+        using var scope = TensorScope.Begin();
+        Torch.ManualSeed(11);
+        var qkv = Tensor.Randn([2, 8, 3 * 12]);                                                    // (B, T, 3C)
+        var dy = Tensor.Randn([2, 3, 8, 4]);
+        Tensor[] Run(bool byHand)
+        {
+            var leaf = qkv.Detach().RequiresGrad_();
+            var parts = leaf.Split(12, 2).Select(t => t.View(2, 8, 3, 4).Transpose(1, 2)).ToArray();  // (B, H, T, D)
+            var y = Functional.Attention(parts[0], parts[1], parts[2], null, 0, isCausal: true, byHand);
+            (y * dy).Sum().Backward();
+            return [y, leaf.Grad()!];
+        }
+
+        var fused = Run(byHand: false);
+        var reference = Run(byHand: true);
+
+        Close.Assert(reference[0], fused[0], "attention output");
+        Close.Assert(reference[1], fused[1], "gradient of q, k, v");
+    }
+
     [Fact]
     public void Attention_with_a_bool_mask_attends_only_where_true_like_torch() =>
         OpFixture.Check(File, "attention_bool_mask", x => Functional.ScaledDotProductAttention(x[0], x[1], x[2], x[3]));

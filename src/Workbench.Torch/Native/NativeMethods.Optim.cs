@@ -1,4 +1,4 @@
-// Declarations for src/Native/wb_optim.cpp: gradient norm and clipping over arrays of parameters.
+// Declarations for src/Native/wb_optim.cpp: gradient norm and clipping over arrays of parameters, the fused Adam step.
 using System.Runtime.InteropServices;
 
 namespace Workbench.Torch.Native;
@@ -7,6 +7,13 @@ internal static unsafe partial class NativeMethods
 {
     [LibraryImport(NativeLibraryLoader.LibraryName)]
     internal static partial int wb_optim_grad_norm(IntPtr* parameters, long count, out double result);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
+    internal static partial int wb_optim_adam_fusable(TensorHandle parameter, out int result);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
+    internal static partial int wb_optim_adam_step(IntPtr* parameters, IntPtr* expAvgs, IntPtr* expAvgSqs, long* steps, long count,
+        double learningRate, double beta1, double beta2, double eps, double weightDecay, int decoupled);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
     internal static partial int wb_optim_clip_grad_norm_(IntPtr* parameters, long count, double maxNorm, out double result);

@@ -16,6 +16,8 @@ public sealed class Adam : AdamOptimizer
     {
     }
 
+    private protected override bool DecoupledWeightDecay => false;
+
     // g = g + weight_decay * p
     private protected override Tensor ApplyWeightDecay(OptimizerGroup group, Tensor parameter, Tensor grad) =>
         group.WeightDecay != 0 ? grad.Clone().AddScaled_(parameter, group.WeightDecay) : grad;

@@ -1,6 +1,10 @@
 // The Adam family's shared update (moment estimates with PyTorch's bias corrections), computed as
 // PyTorch 1.13's single-tensor Adam/AdamW so that runs match it to float precision. Adam and AdamW
-// differ only in how weight decay enters, which each supplies.
+// differ only in how weight decay enters, which each supplies. On the CPU a group's float parameters
+// are updated by one native call that makes a single pass over each (wb_optim_adam_step); the
+// op-by-op Update below serves the rest (CUDA, non-contiguous parameters) and is its reference.
+using Workbench.Torch.Native;
+
 namespace Workbench.Torch.Optim;
 
 public abstract class AdamOptimizer : Optimizer
@@ -18,6 +22,47 @@ public abstract class AdamOptimizer : Optimizer
 
     /// <summary>Applies weight decay for this step; returns the gradient the moments should see.</summary>
     private protected abstract Tensor ApplyWeightDecay(OptimizerGroup group, Tensor parameter, Tensor grad);
+
+    /// <summary>AdamW's decay of the parameter itself (true), or Adam's L2 term added to the gradient (false).</summary>
+    private protected abstract bool DecoupledWeightDecay { get; }
+
+    /// <summary>Whether the native multi-tensor step is used where it can be (tests turn it off to compare).</summary>
+    internal bool Fused { get; set; } = true;
+
+    private protected sealed override unsafe void UpdateGroup(OptimizerGroup group, IReadOnlyList<(Tensor Parameter, Tensor Grad, ParameterState State)> items)
+    {
+        var fused = new List<(Tensor Parameter, ParameterState State)>(items.Count);
+        foreach (var (p, grad, state) in items)
+        {
+            NativeMethods.Check(NativeMethods.wb_optim_adam_fusable(p.Handle, out var ok), "adam_fusable");
+            if (Fused && ok != 0) fused.Add((p, state));
+            else Update(group, p, grad, state);
+        }
+        if (fused.Count == 0) return;
+
+        var parameters = new IntPtr[fused.Count];
+        var expAvgs = new IntPtr[fused.Count];
+        var expAvgSqs = new IntPtr[fused.Count];
+        var steps = new long[fused.Count];
+        for (var i = 0; i < fused.Count; i++)
+        {
+            var (p, state) = fused[i];
+            parameters[i] = p.Handle.DangerousGetHandle();
+            expAvgs[i] = state.Buffer(ExpAvg, () => Tensor.Zeros(p.Shape, p.DType, p.Device)).Handle.DangerousGetHandle();
+            expAvgSqs[i] = state.Buffer(ExpAvgSq, () => Tensor.Zeros(p.Shape, p.DType, p.Device)).Handle.DangerousGetHandle();
+            steps[i] = state.Step;
+        }
+        // The parameters and their state buffers stay referenced (by the groups and the state) across the call.
+        fixed (IntPtr* ps = parameters)
+        fixed (IntPtr* ms = expAvgs)
+        fixed (IntPtr* vs = expAvgSqs)
+        fixed (long* ss = steps)
+        {
+            NativeMethods.Check(NativeMethods.wb_optim_adam_step(ps, ms, vs, ss, fused.Count, group.LearningRate, group.Beta1, group.Beta2,
+                group.Eps, group.WeightDecay, DecoupledWeightDecay ? 1 : 0), "adam_step");
+        }
+        GC.KeepAlive(fused);
+    }
 
     private protected sealed override void Update(OptimizerGroup group, Tensor parameter, Tensor grad, ParameterState state)
     {

@@ -16,6 +16,8 @@ public sealed class AdamW : AdamOptimizer
     {
     }
 
+    private protected override bool DecoupledWeightDecay => true;
+
     // p = p * (1 - lr * weight_decay); the gradient is unchanged.
     private protected override Tensor ApplyWeightDecay(OptimizerGroup group, Tensor parameter, Tensor grad)
     {

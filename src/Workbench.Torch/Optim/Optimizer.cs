@@ -48,6 +48,15 @@ public abstract class Optimizer : IDisposable
     /// <summary>Updates one parameter in place from its gradient; runs under NoGrad in a scope that frees temporaries.</summary>
     private protected abstract void Update(OptimizerGroup group, Tensor parameter, Tensor grad, ParameterState state);
 
+    /// <summary>
+    /// Updates a group's parameters that have a gradient (their step counts already incremented). One
+    /// Update each by default; an optimizer with a multi-tensor kernel updates them in one native call.
+    /// </summary>
+    private protected virtual void UpdateGroup(OptimizerGroup group, IReadOnlyList<(Tensor Parameter, Tensor Grad, ParameterState State)> items)
+    {
+        foreach (var (p, grad, state) in items) Update(group, p, grad, state);
+    }
+
     /// <summary>Applies one update to every parameter that has a gradient.</summary>
     public void Step()
     {
@@ -55,8 +64,10 @@ public abstract class Optimizer : IDisposable
         using var noGrad = new NoGrad();
         using var scope = TensorScope.Begin();
         var index = 0;
+        var items = new List<(Tensor, Tensor, ParameterState)>();
         foreach (var group in _groups)
         {
+            items.Clear();
             foreach (var p in group.Parameters)
             {
                 var i = index++;
@@ -64,8 +75,9 @@ public abstract class Optimizer : IDisposable
                 if (grad is null) continue;
                 var state = _state[i] ??= new ParameterState();
                 state.Step++;
-                Update(group, p, grad, state);
+                items.Add((p, grad, state));
             }
+            UpdateGroup(group, items);
         }
         StepCount++;
     }
