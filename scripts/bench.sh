@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: the BenchmarkDotNet suites (BENCH_FILTER selects, default all), then the end-to-end
 # runs whose figures benchmarks/RESULTS.md quotes (wall time and test accuracy), in a scratch database,
-# then the MNIST MLP step time against PyTorch (benchmarks/mnist-step.sh; MNIST_STEPS etc. there).
+# then the MNIST MLP step time against PyTorch (benchmarks/mnist-step.sh; MNIST_STEPS etc. there),
+# then the same MLP and GPT steps on the TorchSharp peer when ../shared/peers/torchsharp is there
+# (measurement only: nothing of it enters the repository).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,3 +26,12 @@ for config in ${BENCH_CONFIGS:-configs/xor-perceptron.yaml configs/mnist-mlp.yam
 done
 
 benchmarks/mnist-step.sh
+
+peer=../shared/peers/torchsharp/run.sh
+if [ -x "$peer" ]; then
+    "$peer" mlp "$(nproc)" 1000 2>/dev/null
+    "$peer" gpt "$(nproc)" 300 2>/dev/null
+    echo "peer: compare with the workbench's step_ms above (benchmarks/RESULTS.md has the ratios)"
+else
+    echo "peer: skipped ($peer is not there)"
+fi
