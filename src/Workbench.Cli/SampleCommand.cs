@@ -4,6 +4,7 @@ using System.CommandLine;
 using Workbench.Data.Tokenizers;
 using Workbench.Experiments.Building;
 using Workbench.Experiments.Checkpoints;
+using Workbench.Experiments.Generation;
 using Workbench.Experiments.Sampling;
 using Workbench.Experiments.Specs;
 using Workbench.Experiments.Stages;
@@ -29,9 +30,9 @@ internal static class SampleCommand
             var spec = SpecLoader.FromJson(record.ConfigJson);
             if (spec.Model.Kind is not ("char-mlp" or "gpt"))
                 throw new UserError($"run {record.Id} trains a {spec.Model.Kind}, not a language model");
-            var settings = new SampleSettings(parse.GetValue(tokens) ?? spec.Sample.Tokens, parse.GetValue(temperature) ?? spec.Sample.Temperature,
+            var settings = new GenerationSettings(parse.GetValue(tokens) ?? spec.Sample.Tokens, parse.GetValue(temperature) ?? spec.Sample.Temperature,
                 parse.GetValue(topK) ?? spec.Sample.TopK);
-            if (settings.Temperature <= 0 || settings.Tokens < 0 || settings.TopK is < 1)
+            if (settings.Temperature <= 0 || settings.MaxNewTokens < 0 || settings.TopK is < 1)
                 throw new UserError("--temperature must be > 0, --tokens >= 0 and --top-k >= 1");
             var weights = Path.Combine(record.RunDir, "checkpoints", CheckpointStore.Final);
             var tokenizerPath = Path.Combine(record.RunDir, "tokenizer.json");

@@ -15,6 +15,7 @@ public sealed class CharMlp : Layer
 
     public CharMlp(int vocabSize, int blockSize, int embeddingSize, IReadOnlyList<int> hidden, bool batchNorm, ActivationKind activation)
     {
+        VocabSize = vocabSize;
         BlockSize = blockSize;
         _activation = activation;
         _embedding = RegisterModule("wte", new Embedding(vocabSize, embeddingSize));
@@ -29,6 +30,8 @@ public sealed class CharMlp : Layer
         }
         _output = RegisterModule("out", new Linear(width, vocabSize));
     }
+
+    public int VocabSize { get; }
 
     public int BlockSize { get; }
 

@@ -39,18 +39,37 @@ public sealed class Gpt : Layer
     public long NonEmbeddingParameterCount() => ParameterCount() - _wpe.Weight.NumElements;
 
     // (B, T) token ids -> (B, T, vocab) logits
-    public override Tensor Forward(Tensor idx)
+    public override Tensor Forward(Tensor idx) => Head(Hidden(idx));
+
+    /// <summary>
+    /// (B, T) token ids -> (B, T, C) hidden states after the final LayerNorm, what the output head reads (and a value
+    /// or reward head would). Without the optional arguments: positions 0..T-1 and causal attention, as in training.
+    /// <paramref name="positions"/> (B, T) int64 places each token (left-padded prompts start their text at 0);
+    /// <paramref name="mask"/> (B, 1, T, S) bool says which of the S keys (cached then new) each query attends to,
+    /// needed when sequences carry padding; <paramref name="cache"/> supplies the keys and values of the positions
+    /// before these and receives theirs. A cached step without a mask attends to every cached position.
+    /// </summary>
+    public Tensor Hidden(Tensor idx, Tensor? positions = null, Tensor? mask = null, KvCache? cache = null)
     {
         var t = idx.Size(1);
-        if (t > Config.BlockSize)
-            throw new ArgumentException($"a sequence of {t} tokens is longer than block_size {Config.BlockSize}");
-        using var pos = Tensor.Arange(0, t, 1, ScalarType.Int64, idx.Device);     // (T)
-        var x = _wte.Forward(idx) + _wpe.Forward(pos);                          // (B, T, C)
+        var past = cache?.Length ?? 0;
+        if (past + t > Config.BlockSize)
+            throw new ArgumentException($"a sequence of {past + t} tokens is longer than block_size {Config.BlockSize}");
+        if (cache is not null && (cache.Layers != _blocks.Count || cache.Batch != idx.Size(0) || past + t > cache.Capacity))
+            throw new ArgumentException($"the cache holds {cache.Capacity} positions of {cache.Batch} sequences for {cache.Layers} layers; " +
+                                        $"this step needs {past + t} of {idx.Size(0)} for {_blocks.Count}");
+        if (past > 0 && t > 1 && mask is null)
+            throw new ArgumentException("several new tokens after cached ones need a mask saying what each attends to");
+        var pos = positions ?? Tensor.Arange(past, past + t, 1, ScalarType.Int64, idx.Device);    // (B, T) or (T)
+        var x = _wte.Forward(idx) + _wpe.Forward(pos);                                           // (B, T, C)
         if (Config.Dropout > 0) x = Functional.Dropout(x, Config.Dropout, Training);
-        foreach (var block in _blocks) x = block.Forward(x);
-        x = _lnF.Forward(x);
-        return Functional.Linear(x, _wte.Weight);                             // (B, T, vocab)
+        for (var i = 0; i < _blocks.Count; i++) x = _blocks[i].Forward(x, mask, cache, i);
+        cache?.Advance((int)t);
+        return _lnF.Forward(x);
     }
+
+    /// <summary>(B, T, C) hidden states -> (B, T, vocab) logits through the tied head.</summary>
+    public Tensor Head(Tensor hidden) => Functional.Linear(hidden, _wte.Weight);
 
     private void Initialise()
     {
@@ -86,9 +105,11 @@ internal sealed class GptBlock : Layer
     }
 
     // (B, T, C) -> (B, T, C)
-    public override Tensor Forward(Tensor x)
+    public override Tensor Forward(Tensor x) => Forward(x, null, null, 0);
+
+    public Tensor Forward(Tensor x, Tensor? mask, KvCache? cache, int layer)
     {
-        x = x + _attn.Forward(_ln1.Forward(x));
+        x = x + _attn.Forward(_ln1.Forward(x), mask, cache, layer);
         var h = _proj.Forward(_fc.Forward(_ln2.Forward(x)).Gelu());   // (B, T, 4C) -> (B, T, C)
         if (_dropout > 0) h = Functional.Dropout(h, _dropout, Training);
         return x + h;
@@ -112,13 +133,20 @@ internal sealed class CausalSelfAttention : Layer
     }
 
     // (B, T, C) -> (B, T, C)
-    public override Tensor Forward(Tensor x)
+    public override Tensor Forward(Tensor x) => Forward(x, null, null, 0);
+
+    // (B, T, C) -> (B, T, C); with a cache the queries attend to its S - T earlier keys too, per the (B, 1, T, S) mask
+    public Tensor Forward(Tensor x, Tensor? mask, KvCache? cache, int layer)
     {
         long b = x.Size(0), t = x.Size(1), c = x.Size(2), hs = c / _heads;
         var qkv = _qkv.Forward(x).Split(c, 2);                                   // 3 x (B, T, C)
         Tensor Heads(Tensor m) => m.View(b, t, _heads, hs).Transpose(1, 2);      // (B, nh, T, hs)
-        var y = Functional.ScaledDotProductAttention(Heads(qkv[0]), Heads(qkv[1]), Heads(qkv[2]),
-            dropoutP: Training ? _dropout : 0, isCausal: true);                  // (B, nh, T, hs)
+        var (k, v) = (Heads(qkv[1]), Heads(qkv[2]));
+        if (cache is not null) (k, v) = cache.Append(layer, k, v);              // (B, nh, S, hs)
+        // Causal by position only when queries and keys are the same T positions (no earlier cached ones).
+        var causal = mask is null && k.Size(2) == t;
+        var y = Functional.ScaledDotProductAttention(Heads(qkv[0]), k, v, mask,
+            dropoutP: Training ? _dropout : 0, isCausal: causal);                // (B, nh, T, hs)
         y = y.Transpose(1, 2).Contiguous().View(b, t, c);                        // (B, T, C)
         y = _proj.Forward(y);
         return _dropout > 0 ? Functional.Dropout(y, _dropout, Training) : y;

@@ -1,6 +1,7 @@
 // End to end on one sentence: a tiny GPT memorises a short text, and greedy sampling from its first
 // character writes the text back, which checks training, the causal mask and the sampler together.
 using Workbench.Data.Tokenizers;
+using Workbench.Experiments.Generation;
 using Workbench.Experiments.Sampling;
 using Workbench.Torch;
 
@@ -25,7 +26,7 @@ public sealed class GptOverfitTests
 
         Assert.True(loss < 0.05, $"loss after 200 steps is {loss}");
         Torch.Torch.ManualSeed(0);
-        var sampled = TextSampler.Generate(model, blockSize: 64, boundary: null, [(int)ids[0]], new SampleSettings(ids.Length - 1, Temperature: 0.1, TopK: null),
+        var sampled = TextSampler.Generate(model, blockSize: 64, boundary: null, [(int)ids[0]], new GenerationSettings(ids.Length - 1, Temperature: 0.1, TopK: null),
             Device.Cpu);
         Assert.Equal(Text, Text[0] + tokenizer.Decode(sampled.ToArray()));
     }

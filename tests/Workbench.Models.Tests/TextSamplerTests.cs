@@ -1,6 +1,7 @@
 // Sampling text from the language models: seeded draws repeat, top_k = 1 is greedy decoding, a GPT
 // reads at most block_size tokens, and on line data (names) a prompt and every new line start after the boundary.
 using Workbench.Data.Tokenizers;
+using Workbench.Experiments.Generation;
 using Workbench.Experiments.Sampling;
 using Workbench.Torch;
 using Workbench.Torch.Nn;
@@ -11,7 +12,7 @@ public sealed class TextSamplerTests
 {
     private const int Vocab = 11;
     private const int Block = 8;
-    private static readonly SampleSettings Draws = new(Tokens: 40, Temperature: 1.0, TopK: null);
+    private static readonly GenerationSettings Draws = new(MaxNewTokens: 40, Temperature: 1.0, TopK: null);
 
     [Fact]
     public void Sampling_twice_after_the_same_seed_gives_the_same_tokens_and_another_seed_does_not()
@@ -32,7 +33,7 @@ public sealed class TextSamplerTests
     {
         using var model = TinyModels.Gpt(vocab: Vocab, block: Block);
         int[] never = [0, 3, 7];
-        var hot = Draws with { Tokens = 300, Temperature = 5.0 };
+        var hot = Draws with { MaxNewTokens = 300, Temperature = 5.0 };
 
         var free = Sample(model, seed: 4, hot);
         var restricted = Sample(model, seed: 4, hot with { NeverDrawn = never });
@@ -46,7 +47,7 @@ public sealed class TextSamplerTests
     public void A_never_drawn_id_is_skipped_by_greedy_decoding_for_the_next_likeliest()
     {
         using var model = TinyModels.Gpt(vocab: Vocab, block: Block);
-        var greedy = Draws with { Tokens = 1, TopK = 1 };
+        var greedy = Draws with { MaxNewTokens = 1, TopK = 1 };
         var first = Sample(model, seed: 5, greedy)[0];
 
         var instead = Sample(model, seed: 5, greedy with { NeverDrawn = [first] })[0];
@@ -97,7 +98,7 @@ public sealed class TextSamplerTests
         using var model = TinyModels.Gpt(vocab: Vocab, block: Block);
         var live = TensorCensus.Take();
 
-        var sampled = Sample(model, seed: 1, Draws with { Tokens = 5 * Block });
+        var sampled = Sample(model, seed: 1, Draws with { MaxNewTokens = 5 * Block });
 
         Assert.Equal(5 * Block, sampled.Count);
         Assert.All(sampled, t => Assert.InRange(t, 0, Vocab - 1));
@@ -110,10 +111,10 @@ public sealed class TextSamplerTests
         using var model = TinyModels.Gpt(vocab: Vocab, block: Block);
 
         model.Train();
-        Sample(model, seed: 1, Draws with { Tokens = 2 });
+        Sample(model, seed: 1, Draws with { MaxNewTokens = 2 });
         Assert.True(model.Training);
         model.Eval();
-        Sample(model, seed: 1, Draws with { Tokens = 2 });
+        Sample(model, seed: 1, Draws with { MaxNewTokens = 2 });
         Assert.False(model.Training);
     }
 
@@ -122,7 +123,7 @@ public sealed class TextSamplerTests
     {
         const int boundary = 0;
         using var model = CharMlp();
-        var greedy = Draws with { Tokens = 12, TopK = 1 };
+        var greedy = Draws with { MaxNewTokens = 12, TopK = 1 };
 
         var fresh = Sample(model, seed: 1, greedy, [], boundary);
         var afterLine = Sample(model, seed: 1, greedy, [4, 5, 6, 7, boundary], boundary);
@@ -139,7 +140,7 @@ public sealed class TextSamplerTests
         using var model = TinyModels.Gpt(vocab: Vocab, block: Block);
         // At GPT-2 init the logits hardly depend on the input; larger weights make greedy decoding follow the context.
         foreach (var p in model.Parameters()) Init.Normal_(p, 0, 0.5);
-        var greedy = Draws with { Tokens = 12, TopK = 1 };
+        var greedy = Draws with { MaxNewTokens = 12, TopK = 1 };
 
         var prompted = Sample(model, seed: 1, greedy, [4, 5], boundary);
         var afterBoundary = Sample(model, seed: 1, greedy, [boundary, 4, 5], boundary);
@@ -153,7 +154,7 @@ public sealed class TextSamplerTests
     public void Without_a_boundary_token_a_char_mlp_reads_across_id_0_like_any_token()
     {
         using var model = CharMlp();
-        var greedy = Draws with { Tokens = 12, TopK = 1 };
+        var greedy = Draws with { MaxNewTokens = 12, TopK = 1 };
 
         // Running text has no boundary; id 0 is an ordinary character (a newline, say) the training windows slide across.
         var acrossZero = Sample(model, seed: 1, greedy, [4, 5, 0, 6], boundary: null);
@@ -170,7 +171,7 @@ public sealed class TextSamplerTests
         return new CharMlp(Vocab, blockSize: 3, embeddingSize: 4, [32], batchNorm: false, ActivationKind.Tanh);
     }
 
-    private static List<int> Sample(Layer model, long seed, SampleSettings settings, int[]? prompt = null, int? boundary = null)
+    private static List<int> Sample(Layer model, long seed, GenerationSettings settings, int[]? prompt = null, int? boundary = null)
     {
         var blockSize = model is CharMlp mlp ? mlp.BlockSize : ((Gpt)model).Config.BlockSize;
         Torch.Torch.ManualSeed(seed);

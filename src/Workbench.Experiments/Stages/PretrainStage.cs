@@ -4,6 +4,7 @@
 using Workbench.Data;
 using Workbench.Experiments.Building;
 using Workbench.Experiments.Data;
+using Workbench.Experiments.Generation;
 using Workbench.Experiments.Runs;
 using Workbench.Experiments.Sampling;
 using Workbench.Experiments.Specs;
@@ -183,7 +184,7 @@ public sealed class PretrainStage : IStage
             var prompt = data.Tokenizer.Encode(sample.Prompt);
             using var amp = c.MixedPrecision();
             var ids = TextSampler.Generate(model, blockSize, SampleText.Boundary(data.Tokenizer, c.Spec.Data.Dataset), prompt,
-                new SampleSettings(sample.Tokens, sample.Temperature, sample.TopK, SampleText.NeverDrawn(data.Tokenizer, c.Spec.Data.Dataset)), c.Device);
+                new GenerationSettings(sample.Tokens, sample.Temperature, sample.TopK, NeverDrawn: SampleText.NeverDrawn(data.Tokenizer, c.Spec.Data.Dataset)), c.Device);
             var text = sample.Prompt + SampleText.For(data.Tokenizer, c.Spec.Data.Dataset).Render(ids);
             var path = Path.Combine(c.Run.RunDir, "samples", $"sample-{step:D8}.txt");
             AtomicFile.WriteAllText(path, text);
