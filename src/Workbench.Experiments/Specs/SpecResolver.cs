@@ -3,6 +3,7 @@
 // checks. Problems are collected, never thrown, so one pass reports them all.
 using System.Text.RegularExpressions;
 using Workbench.Data.Tokenizers;
+using Workbench.Experiments.Catalog;
 using Workbench.Tracking;
 
 namespace Workbench.Experiments.Specs;
@@ -222,28 +223,37 @@ internal static partial class SpecResolver
 
     private static MetricSpec ReadMetric(SpecSection top, string stage, string dataset)
     {
-        var evaluated = SpecCatalog.EvalMetrics(stage, dataset);
+        var fallback = SpecCatalog.DefaultMetric(stage, dataset);
+        var evaluated = SpecCatalog.EvalMetrics(stage, dataset).Select(d => d.Name).OrderBy(n => n != fallback).ToList();
         var listed = string.Join(", ", evaluated);
-        if (!top.Has("metric"))
-            return new MetricSpec(evaluated[0], GoalName(evaluated[0]));
+        var byDefault = new MetricSpec(fallback, GoalOf(fallback));
+        if (!top.Has("metric")) return byDefault;
         var metric = top.Section("metric", "name", "goal");
         var name = metric.RequiredText("name", $"missing; a metric needs its `name` (stage `{stage}` evaluates {listed})");
-        if (name.Length == 0) return new MetricSpec(evaluated[0], GoalName(evaluated[0]));
-        if (!evaluated.Contains(name))
+        if (name.Length == 0) return byDefault;
+        // A name the stage never logs would leave the run without a best checkpoint, silently.
+        if (MetricTable.Catalog.Find(name) is not { } definition)
         {
-            // A name the stage never logs would leave the run without a best checkpoint, silently.
+            var known = MetricTable.Catalog.Definitions.Select(d => d.Name).ToList();
+            metric.Error("name", $"unknown metric `{name}`{DidYouMean.Hint(name, evaluated.Count > 0 ? evaluated : known)} " +
+                                 $"(stage `{stage}` on `{dataset}` evaluates {listed}; docs/spec-reference.md lists every metric)");
+            return byDefault;
+        }
+        if (!SpecCatalog.Evaluates(definition, stage, dataset))
+        {
             metric.Error("name", $"stage `{stage}` on `{dataset}` does not evaluate `{name}`{DidYouMean.Hint(name, evaluated)} (it evaluates {listed})");
-            return new MetricSpec(evaluated[0], GoalName(evaluated[0]));
+            return byDefault;
         }
         // A loss is minimised and an accuracy maximised; the summary's best/ values follow the same rule.
-        var natural = GoalName(name);
+        // Every metric a stage evaluates has a direction (MetricTableTests holds the table to that).
+        var natural = definition.Goal.ToName();
         var goal = metric.Choice("goal", natural, SpecCatalog.MetricGoals, "metric goal");
         if (goal != natural)
             metric.Error("goal", $"`{name}` is best at its {(natural == "min" ? "lowest" : "highest")}, so its goal is `{natural}`, not `{goal}`");
         return new MetricSpec(name, natural);
     }
 
-    private static string GoalName(string metric) => MetricGoals.ToName(MetricGoals.Resolve(metric));
+    private static string GoalOf(string metric) => MetricTable.Catalog.GoalOf(metric).ToName();
 
     private static SampleSpec ReadSample(SpecSection sample) => new(
         sample.Text("prompt", ""),
