@@ -10,12 +10,13 @@ namespace Workbench.Experiments.Specs;
 
 internal static partial class SpecResolver
 {
-    private static readonly string[] RootKeys =
+    public static readonly string[] RootKeys =
         ["name", "extends", "seed", "device", "threads", "precision", "baseline", "tags", "notes", "metric", "data", "model", "train", "sample"];
 
-    public static ExperimentSpec Resolve(MappingNode root, List<SpecError> errors)
+    /// <summary>The resolved spec; problems go to <paramref name="errors"/>, and with a <paramref name="log"/> every key read is noted there.</summary>
+    public static ExperimentSpec Resolve(MappingNode root, List<SpecError> errors, SpecKeyLog? log = null)
     {
-        var top = SpecSection.Root(root, errors);
+        var top = SpecSection.Root(root, errors, log);
         top.CheckKeys(RootKeys);
 
         var name = top.RequiredText("name", "missing; every spec needs a `name`");
@@ -56,7 +57,7 @@ internal static partial class SpecResolver
         var truthTable = SpecCatalog.IsTruthTable(dataset);
         var val = split.Number("val", truthTable ? 0.0 : 0.1, Bound.Fraction);
         double? test = SpecCatalog.HasOfficialTest(dataset) ? null : 0.0;
-        if (split.Value("test") is ScalarNode { Text: "official" })
+        if (split.IsWord("test", "official"))
         {
             if (!SpecCatalog.HasOfficialTest(dataset))
                 split.Error("test", $"dataset `{dataset}` has no official test set; give a fraction or leave test out");
@@ -229,7 +230,8 @@ internal static partial class SpecResolver
         var byDefault = new MetricSpec(fallback, GoalOf(fallback));
         if (!top.Has("metric")) return byDefault;
         var metric = top.Section("metric", "name", "goal");
-        var name = metric.RequiredText("name", $"missing; a metric needs its `name` (stage `{stage}` evaluates {listed})");
+        var name = metric.RequiredText("name", $"missing; a metric needs its `name` (stage `{stage}` evaluates {listed})",
+                                       allowed: "a metric the stage evaluates (see Metrics)");
         if (name.Length == 0) return byDefault;
         // A name the stage never logs would leave the run without a best checkpoint, silently.
         if (MetricTable.Catalog.Find(name) is not { } definition)
