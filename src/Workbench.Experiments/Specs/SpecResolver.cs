@@ -236,8 +236,9 @@ internal static partial class SpecResolver
         // A name the stage never logs would leave the run without a best checkpoint, silently.
         if (MetricTable.Catalog.Find(name) is not { } definition)
         {
-            var known = MetricTable.Catalog.Definitions.Select(d => d.Name).ToList();
-            metric.Error("name", $"unknown metric `{name}`{DidYouMean.Hint(name, evaluated.Count > 0 ? evaluated : known)} " +
+            // The nearest metric this stage evaluates, else the nearest in the table (a misspelt `rewards/margin`).
+            var near = DidYouMean.Suggest(name, evaluated) ?? DidYouMean.Suggest(name, MetricTable.Catalog.Definitions.Select(d => d.Name));
+            metric.Error("name", $"unknown metric `{name}`{(near is null ? "" : $"; did you mean `{near}`?")} " +
                                  $"(stage `{stage}` on `{dataset}` evaluates {listed}; docs/spec-reference.md lists every metric)");
             return byDefault;
         }

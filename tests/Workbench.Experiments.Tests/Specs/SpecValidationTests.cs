@@ -205,6 +205,8 @@ public sealed class SpecValidationTests : IDisposable
         "unknown metric `val/accuracy`; did you mean `val/acc`? (stage `supervised` on `mnist` evaluates val/acc, val/loss; docs/spec-reference.md lists every metric)")]
     [InlineData("metric: {name: best/val/loss}", "metric.name",
         "unknown metric `best/val/loss` (stage `supervised` on `mnist` evaluates val/acc, val/loss; docs/spec-reference.md lists every metric)")]
+    [InlineData("metric: {name: rewards/margin}", "metric.name",
+        "unknown metric `rewards/margin`; did you mean `rewards/margins`? (stage `supervised` on `mnist` evaluates val/acc, val/loss; docs/spec-reference.md lists every metric)")]
     [InlineData("metric: {name: reward}", "metric.name",
         "stage `supervised` on `mnist` does not evaluate `reward` (it evaluates val/acc, val/loss)")]
     [InlineData("metric: {name: rewards/margins, goal: max}", "metric.name",
