@@ -1,6 +1,8 @@
 // The metric definitions a run's stages can log, looked up by logged key. Built from a table
 // (Workbench.Experiments/Catalog/MetricTable.cs) and handed to whoever needs meanings: the spec's
 // `metric` check, the run summary's best/ values, reports' verdicts and charts, `rerun --verify`.
+using System.Text.RegularExpressions;
+
 namespace Workbench.Tracking;
 
 public sealed class MetricCatalog
@@ -8,11 +10,16 @@ public sealed class MetricCatalog
     /// <summary>The prefix a run summary gives a metric's best value: `best/val/loss` means what `val/loss` means.</summary>
     public const string BestPrefix = "best/";
 
+    private readonly Dictionary<string, MetricDefinition> _exact;
+    private readonly List<(Regex Pattern, MetricDefinition Definition)> _patterns;
+
     public MetricCatalog(IEnumerable<MetricDefinition> definitions)
     {
         Definitions = definitions.ToList();
         var twice = Definitions.GroupBy(d => d.Name).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null) throw new ArgumentException($"metric `{twice.Key}` is defined twice");
+        _exact = Definitions.Where(d => !d.IsPattern).ToDictionary(d => d.Name, StringComparer.Ordinal);
+        _patterns = Definitions.Where(d => d.IsPattern).Select(d => (ToRegex(d.Name), d)).ToList();
     }
 
     /// <summary>In table order, which is also the order of the report's charts.</summary>
@@ -23,8 +30,7 @@ public sealed class MetricCatalog
     /// then the first pattern that matches; null for a name the table does not hold.
     /// </summary>
     public MetricDefinition? Find(string name) =>
-        Definitions.FirstOrDefault(d => !d.IsPattern && d.Name == name)
-        ?? Definitions.FirstOrDefault(d => d.IsPattern && d.Matches(name));
+        _exact.TryGetValue(name, out var exact) ? exact : _patterns.FirstOrDefault(p => p.Pattern.IsMatch(name)).Definition;
 
     /// <summary>The definition of a key read back from a run: a series, or a summary entry whose `best/` prefix is set aside.</summary>
     public MetricDefinition? OfKey(string key) =>
@@ -48,4 +54,11 @@ public sealed class MetricCatalog
 
     /// <summary>Whether a logged key measures the machine rather than the training; unknown keys do not.</summary>
     public bool IsTiming(string key) => OfKey(key)?.Timing ?? false;
+
+    // `val/pass@<k>` -> ^val/pass@[^/]+$: a placeholder is one path segment or part of one; the rest is literal.
+    private static Regex ToRegex(string name)
+    {
+        var parts = Regex.Split(name, "<[^<>/]+>").Select(Regex.Escape);
+        return new Regex("^" + string.Join("[^/]+", parts) + "$", RegexOptions.CultureInvariant);
+    }
 }

@@ -2,8 +2,6 @@
 // guessing from the name. The type lives here, in the lowest layer that knows metrics, so that
 // Tracking and Reports can take definitions as data; the table itself is written where the stages
 // that log the metrics live (Workbench.Experiments/Catalog/MetricTable.cs) and passed down.
-using System.Text.RegularExpressions;
-
 namespace Workbench.Tracking;
 
 /// <summary>
@@ -29,18 +27,8 @@ public sealed record MetricDefinition(
     bool Timing = false,
     IReadOnlyList<string>? EvaluatedBy = null)
 {
-    private readonly Regex? _pattern = Name.Contains('<') ? ToRegex(Name) : null;
+    /// <summary><see cref="EvaluatedBy"/>, empty for a metric no evaluation computes (a training or summary figure).</summary>
+    public IReadOnlyList<string> Stages => EvaluatedBy ?? [];
 
-    public IReadOnlyList<string> Stages { get; } = EvaluatedBy ?? [];
-
-    public bool IsPattern => _pattern is not null;
-
-    public bool Matches(string key) => _pattern?.IsMatch(key) ?? key == Name;
-
-    // `val/pass@<k>` -> ^val/pass@[^/]+$; the text around placeholders is matched literally.
-    private static Regex ToRegex(string name)
-    {
-        var parts = Regex.Split(name, "<[^<>/]+>").Select(Regex.Escape);
-        return new Regex("^" + string.Join("[^/]+", parts) + "$", RegexOptions.CultureInvariant);
-    }
+    public bool IsPattern => Name.Contains('<');
 }
