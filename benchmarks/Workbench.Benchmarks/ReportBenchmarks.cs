@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project benchmarks/Workbench.Benchmarks -- --filter '*ReportBenchmarks*'
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using Workbench.Experiments.Catalog;
 using Workbench.Reports;
 
 namespace Workbench.Benchmarks;
@@ -25,7 +26,7 @@ public class ReportBenchmarks
 
     /// <summary>The whole report: comparison, LTTB over 120 series of 100k points, HTML with uPlot inlined.</summary>
     [Benchmark]
-    public int BuildReport() => ReportBuilder.Build(_runs, _baseline, new ReportOptions("benchmark")).Length;
+    public int BuildReport() => ReportBuilder.Build(_runs, _baseline, new ReportOptions("benchmark", MetricTable.Catalog)).Length;
 
     /// <summary>Reference: System.Text.Json writing every raw point, what a report without downsampling would embed.</summary>
     [Benchmark(Baseline = true)]

@@ -1,4 +1,4 @@
-// The command table (DESIGN.md, "CLI contract"): each command's handler lives in its own file.
+// The command table (docs/design.md): each command's handler lives in its own file.
 // Exit codes: 0 done, 1 failed/diverged/differs, 2 bad input (nothing written), 130 interrupted.
 using System.CommandLine;
 using Workbench.Data;

@@ -3,6 +3,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Workbench.Experiments.Catalog;
 using Workbench.Experiments.Runs;
 using Workbench.Reports;
 using Workbench.Tracking;
@@ -41,7 +42,7 @@ internal static class CompareCommand
             ?? (records.Count == 1 && baseline == null ? Path.Combine(records[0].RunDir, "report.html")
                 : Path.Combine(store.RunsDirectory, "reports", $"compare-{string.Join('-', records.Select(r => r.Id).Take(4))}.html"));
         RunReports.Write(path, runs, baseline, records[0]);
-        if (printTable) PrintTable(Comparison.Summarize(runs, baseline));
+        if (printTable) PrintTable(Comparison.Summarize(runs, baseline, MetricTable.Catalog));
         Console.Error.WriteLine($"report: {Path.GetFullPath(path)}");
         Console.Out.WriteLine(Path.GetFullPath(path));
         return ExitCodes.Done;

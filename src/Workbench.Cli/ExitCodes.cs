@@ -1,4 +1,4 @@
-// The CLI's exit codes (DESIGN.md): scripts depend on them.
+// The CLI's exit codes (docs/design.md): scripts depend on them.
 namespace Workbench.Cli;
 
 internal static class ExitCodes

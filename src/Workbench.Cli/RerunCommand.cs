@@ -1,7 +1,8 @@
 // `workbench rerun RUN [--verify]`: runs a stored spec again; --verify compares the two metric series
-// and exits 1 when they differ (timing metrics aside, which never repeat exactly).
+// and exits 1 when they differ (the metric catalog's timing metrics aside, which never repeat exactly).
 using System.CommandLine;
 using System.Globalization;
+using Workbench.Experiments.Catalog;
 using Workbench.Experiments.Runs;
 using Workbench.Experiments.Specs;
 
@@ -9,8 +10,6 @@ namespace Workbench.Cli;
 
 internal static class RerunCommand
 {
-    private static readonly HashSet<string> TimingMetrics = ["samples_per_s", "tokens_per_s", "mfu", "gpu_mem_gb"];
-
     public static Command Create()
     {
         var run = new Argument<string>("run") { Description = "a run reference" };
@@ -36,7 +35,7 @@ internal static class RerunCommand
         var after = store.GetMetrics(rerunId);
         double largest = 0;
         string where = "";
-        foreach (var key in before.Keys.Union(after.Keys).Where(k => !TimingMetrics.Contains(k)).Order(StringComparer.Ordinal))
+        foreach (var key in before.Keys.Union(after.Keys).Where(k => !MetricTable.Catalog.IsTiming(k)).Order(StringComparer.Ordinal))
         {
             if (!before.TryGetValue(key, out var a) || !after.TryGetValue(key, out var b) || a.Count != b.Count)
             {

@@ -1,4 +1,7 @@
-// Which chart a metric is drawn in: related metrics share one (train and val loss together).
+// Which chart a metric is drawn in: the metric catalog names each metric's chart, so related
+// metrics share one (train and val loss together, DPO's chosen and rejected rewards together).
+using Workbench.Tracking;
+
 namespace Workbench.Reports;
 
 /// <summary>A chart of a report: its title and the metrics drawn in it.</summary>
@@ -9,23 +12,16 @@ public static class ChartGroups
     /// <summary>Metrics that are x axes (step to epoch, step to tokens seen) rather than curves.</summary>
     public static readonly IReadOnlySet<string> AxisMetrics = new HashSet<string>(StringComparer.Ordinal) { "epoch", "tokens" };
 
-    private static readonly string[] ThroughputNames = ["samples_per_s", "tokens_per_s", "step_ms", "mfu"];
-
     /// <summary>
-    /// The charts for these metric names, in a fixed order: loss, accuracy, learning rate, throughput,
-    /// gradient norm, then one chart per other metric. Axis metrics are left out.
+    /// The charts for these metric names: the catalog's charts in the order the catalog first names
+    /// them, then one chart per metric the catalog does not hold (a stage may log a key before the
+    /// table lists it; it is drawn alone rather than hidden). Axis metrics and the catalog's
+    /// non-curve figures (no chart) are left out.
     /// </summary>
-    public static IReadOnlyList<ChartGroup> Assign(IEnumerable<string> metrics)
+    public static IReadOnlyList<ChartGroup> Assign(IEnumerable<string> metrics, MetricCatalog catalog)
     {
-        var named = new (string Title, Func<string, bool> Holds)[]
-        {
-            ("Loss", leaf => leaf.Contains("loss", StringComparison.OrdinalIgnoreCase)),
-            ("Accuracy", leaf => leaf.Contains("acc", StringComparison.OrdinalIgnoreCase)),
-            ("Learning rate", leaf => leaf == "lr"),
-            ("Throughput", leaf => ThroughputNames.Contains(leaf)),
-            ("Gradient norm", leaf => leaf == "grad_norm"),
-        };
-        var members = named.Select(_ => new List<string>()).ToArray();
+        var titles = catalog.Definitions.Select(d => d.Chart).OfType<string>().Distinct().ToList();
+        var members = titles.ToDictionary(t => t, _ => new List<string>());
         var others = new List<string>();
         foreach (var metric in metrics.Distinct().Order(StringComparer.Ordinal))
         {
@@ -33,19 +29,15 @@ public static class ChartGroups
             {
                 continue;
             }
-            var leaf = metric[(metric.LastIndexOf('/') + 1)..];
-            var index = Array.FindIndex(named, n => n.Holds(leaf));
-            (index >= 0 ? members[index] : others).Add(metric);
-        }
-        var charts = new List<ChartGroup>();
-        for (var i = 0; i < named.Length; i++)
-        {
-            if (members[i].Count > 0)
+            switch (catalog.OfKey(metric))
             {
-                charts.Add(new ChartGroup(named[i].Title, members[i]));
+                case null: others.Add(metric); break;
+                case { Chart: { } title }: members[title].Add(metric); break;
+                default: break; // a figure that is not a curve
             }
         }
-        charts.AddRange(others.Select(metric => new ChartGroup(metric, [metric])));
-        return charts;
+        return titles.Where(t => members[t].Count > 0).Select(t => new ChartGroup(t, members[t]))
+            .Concat(others.Select(metric => new ChartGroup(metric, [metric])))
+            .ToList();
     }
 }

@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Workbench.Tracking;
 
 namespace Workbench.Reports;
 
@@ -19,7 +20,7 @@ internal static class ChartPayload
 {
     public const int MaxPoints = 2000;
 
-    public static string Write(IReadOnlyList<SeedGroup> groups, SeedGroup? baselineGroup)
+    public static string Write(IReadOnlyList<SeedGroup> groups, SeedGroup? baselineGroup, MetricCatalog catalog)
     {
         var buffer = new ArrayBufferWriter<byte>(1 << 20);
         using (var json = new Utf8JsonWriter(buffer))
@@ -33,7 +34,7 @@ internal static class ChartPayload
             json.WriteEndArray();
 
             json.WriteStartArray("charts");
-            var charts = ChartGroups.Assign(groups.SelectMany(g => g.Runs).SelectMany(r => r.Metrics.Keys));
+            var charts = ChartGroups.Assign(groups.SelectMany(g => g.Runs).SelectMany(r => r.Metrics.Keys), catalog);
             // Downsampling is most of the work and each curve is independent: spread it over the cores.
             var curves = charts
                 .SelectMany(chart => chart.Metrics.SelectMany(metric => groups.Select((group, e) => (Entity: e, Metric: metric, Group: group))))

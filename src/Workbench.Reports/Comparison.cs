@@ -54,11 +54,12 @@ public static class Comparison
     /// <summary>
     /// Compares every summary metric of <paramref name="runs"/> with <paramref name="baseline"/>.
     /// The baseline may also appear in <paramref name="runs"/> (matched by id); it is compared once.
-    /// Goals come from <paramref name="goals"/> (metric to "min"/"max"), then from the metric's name.
+    /// Goals come from <paramref name="goals"/> (metric to "min"/"max"), then from <paramref name="catalog"/>.
     /// </summary>
     public static ComparisonTable Summarize(
         IReadOnlyList<ReportRun> runs,
         ReportRun? baseline,
+        MetricCatalog catalog,
         IReadOnlyDictionary<string, string>? goals = null)
     {
         var compared = runs.Where(r => baseline is null || r.Id != baseline.Id).DistinctBy(r => r.Id).ToList();
@@ -70,7 +71,7 @@ public static class Comparison
         var rows = new List<MetricComparison>();
         foreach (var metric in metrics)
         {
-            var goal = MetricGoals.Resolve(metric, goals);
+            var goal = catalog.GoalOf(metric, goals);
             double? baselineValue = baseline is not null && baseline.Summary.TryGetValue(metric, out var b) ? b : null;
             var deltas = compared.Select(run => Delta(run, ValueOf(run, metric), baselineValue, goal)).ToList();
             rows.Add(new MetricComparison(metric, goal, baselineValue, deltas, SummarizeGroups(metric, goal, groups, baselineGroup, baselineValue)));

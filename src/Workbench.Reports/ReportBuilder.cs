@@ -22,9 +22,9 @@ public static class ReportBuilder
         {
             Validate(run);
         }
-        var table = Comparison.Summarize(runs, baseline, options.Goals);
+        var table = Comparison.Summarize(runs, baseline, options.Metrics, options.Goals);
         var everyRun = baseline is null ? table.Runs : [baseline, .. table.Runs];
-        var payload = ChartPayload.Write(table.Groups, baseline is null ? null : table.Groups[0]);
+        var payload = ChartPayload.Write(table.Groups, baseline is null ? null : table.Groups[0], options.Metrics);
 
         var (uPlotScript, pageScript) = (ReportAssets.UPlotScript, ReportAssets.PageScript);
         var html = new StringBuilder(payload.Length + 128 * 1024);

@@ -1,4 +1,6 @@
 // The report's input model: what one run looks like to a report, independent of how the run store keeps it.
+using Workbench.Tracking;
+
 namespace Workbench.Reports;
 
 /// <summary>One run as a report shows it. <see cref="ConfigJson"/> is the resolved spec as JSON.</summary>
@@ -31,5 +33,8 @@ public sealed record MetricSeriesData(long[] Steps, double[] Values, double[]? W
 /// <summary>Text a run produced at a step, such as a language model's sample.</summary>
 public sealed record TextArtifact(string Title, long Step, string Text);
 
-/// <summary>Report title and per-metric goal overrides (metric name to "min" or "max").</summary>
-public sealed record ReportOptions(string Title, IReadOnlyDictionary<string, string>? Goals = null);
+/// <summary>
+/// Report title; the metric catalog that gives each metric its goal and chart (the caller's table,
+/// so reports never guess from a name); and per-metric goal overrides (metric name to "min" or "max").
+/// </summary>
+public sealed record ReportOptions(string Title, MetricCatalog Metrics, IReadOnlyDictionary<string, string>? Goals = null);

@@ -1,4 +1,4 @@
-// The JSON shapes of `workbench show --json` and `workbench ls --json` (DESIGN "CLI contract"):
+// The JSON shapes of `workbench show --json` and `workbench ls --json` (docs/design.md):
 // snake_case keys, ISO 8601 UTC times, the config as a JSON object, the effective status.
 using System.Globalization;
 using System.Text.Json;

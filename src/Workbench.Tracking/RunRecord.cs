@@ -62,7 +62,7 @@ public sealed record RunRecord
     /// <summary>UTC time of the last heartbeat.</summary>
     public required DateTime HeartbeatAt { get; init; }
 
-    /// <summary>Final and best/ metric values, step_ms, params, ... (DESIGN "Metrics, summary").</summary>
+    /// <summary>Final and best/ metric values, step_ms, params, ... (docs/design.md, "show --json").</summary>
     public required IReadOnlyDictionary<string, double> Summary { get; init; }
 
     public string? Error { get; init; }

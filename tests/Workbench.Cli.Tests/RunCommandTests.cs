@@ -1,4 +1,4 @@
-// End-to-end: the CLI trains small real specs and records them as DESIGN.md's contract says.
+// End-to-end: the CLI trains small real specs and records them as docs/design.md's contract says.
 using System.Text.Json;
 
 namespace Workbench.Cli.Tests;
@@ -94,6 +94,8 @@ public sealed class RunCommandTests : IDisposable
     [InlineData("name: x\nname: y\n", "name")]
     [InlineData("name: x\ntrain: {batch_size: zero}\n", "train.batch_size")]
     [InlineData("- just\n- a list\n", "mapping")]
+    [InlineData("name: x\ndata: {dataset: xor}\nmodel: {kind: perceptron}\nmetric: {name: reward}\n", "does not evaluate `reward`")]
+    [InlineData("name: x\ndata: {dataset: xor}\nmodel: {kind: perceptron}\nmetric: {name: val/accuracy}\n", "did you mean `val/acc`?")]
     public void A_malformed_spec_exits_2_naming_the_key_and_writes_nothing(string spec, string expected)
     {
         var config = _cli.Write("bad.yaml", spec);

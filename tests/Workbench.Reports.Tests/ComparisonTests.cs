@@ -18,7 +18,7 @@ public sealed class ComparisonTests
             summary: Summary(("val/loss", 0.30), ("val/acc", 0.85), ("step_ms", 25), ("lr", 3e-3), ("tokens_per_s", 1000)));
 
         // When they are compared
-        var table = Comparison.Summarize([run], baseline);
+        var table = Comparison.Summarize([run], baseline, SampleRuns.Metrics);
         RunDelta Row(string metric) => table.Metrics.Single(m => m.Metric == metric).Runs.Single();
 
         // Then each delta is coloured by its metric's direction
@@ -31,24 +31,37 @@ public sealed class ComparisonTests
         Assert.Equal(Verdict.Same, Row("tokens_per_s").Verdict);
     }
 
-    [Theory]
-    [InlineData("train/loss", MetricGoal.Min)]
-    [InlineData("best/val/loss", MetricGoal.Min)]
-    [InlineData("val/acc", MetricGoal.Max)]
-    [InlineData("test/acc", MetricGoal.Max)]
-    [InlineData("lr", MetricGoal.Neutral)]
-    [InlineData("epoch", MetricGoal.Neutral)]
-    [InlineData("tokens", MetricGoal.Neutral)]
-    [InlineData("step_ms", MetricGoal.Min)]
-    [InlineData("samples_per_s", MetricGoal.Max)]
-    [InlineData("tokens_per_s", MetricGoal.Max)]
-    [InlineData("mfu", MetricGoal.Max)]
-    [InlineData("peak_mem_mb", MetricGoal.Min)]
-    [InlineData("grad_norm", MetricGoal.Neutral)]
-    [InlineData("reward", MetricGoal.Neutral)]
-    public void Known_metric_names_have_their_built_in_direction(string metric, MetricGoal goal)
+    [Fact]
+    public void Goals_come_from_the_catalog_the_report_is_given_and_unknown_metrics_are_neutral()
     {
-        Assert.Equal(goal, MetricGoals.Resolve(metric));
+        // Given a catalog where `score` is maximised, and a summary with a best/ value and a metric no catalog row holds
+        var catalog = new MetricCatalog([new MetricDefinition("score", MetricGoal.Max, "Score", "a score")]);
+        var baseline = SampleRuns.Run("base", id: "b", summary: Summary(("score", 1.0), ("best/score", 1.0), ("mystery", 1.0)));
+        var run = SampleRuns.Run("new", id: "n", groupHash: "g2", summary: Summary(("score", 2.0), ("best/score", 2.0), ("mystery", 2.0)));
+
+        // When they are compared under that catalog
+        var table = Comparison.Summarize([run], baseline, catalog);
+        MetricComparison Row(string metric) => table.Metrics.Single(m => m.Metric == metric);
+
+        // Then the catalog's goal decides (best/ included), and the unknown metric has no direction
+        Assert.Equal(Verdict.Better, Row("score").Runs.Single().Verdict);
+        Assert.Equal(MetricGoal.Max, Row("best/score").Goal);
+        Assert.Equal(MetricGoal.Neutral, Row("mystery").Goal);
+        Assert.Equal(Verdict.Neutral, Row("mystery").Runs.Single().Verdict);
+    }
+
+    [Fact]
+    public void Charts_follow_the_catalog_order_and_an_unknown_metric_gets_a_chart_of_its_own()
+    {
+        // Given logged keys: two losses, an accuracy, an axis, a run-level figure and a key no row holds
+        string[] keys = ["val/acc", "zeta", "val/loss", "train/loss", "epoch", "params"];
+
+        // When they are assigned to charts
+        var charts = ChartGroups.Assign(keys, SampleRuns.Metrics);
+
+        // Then losses share the first chart, accuracy follows, the unknown key is drawn alone, and axes and figures are not curves
+        Assert.Equal(["Loss", "Accuracy", "zeta"], charts.Select(c => c.Title));
+        Assert.Equal(["train/loss", "val/loss"], charts[0].Metrics);
     }
 
     [Fact]
@@ -59,7 +72,7 @@ public sealed class ComparisonTests
         var baseline = SampleRuns.Run("base", id: "b", summary: Summary(("reward", 1.0), ("val/loss", 1.0)));
         var run = SampleRuns.Run("new", id: "n", groupHash: "g2", summary: Summary(("reward", 2.0), ("val/loss", 2.0)));
 
-        var table = Comparison.Summarize([run], baseline, goals);
+        var table = Comparison.Summarize([run], baseline, SampleRuns.Metrics, goals);
 
         Assert.All(table.Metrics, m => Assert.Equal(Verdict.Better, m.Runs.Single().Verdict));
     }
@@ -67,7 +80,7 @@ public sealed class ComparisonTests
     [Fact]
     public void An_unknown_goal_is_an_error_naming_the_metric()
     {
-        var error = Assert.Throws<ArgumentException>(() => MetricGoals.Resolve("reward", new Dictionary<string, string> { ["reward"] = "up" }));
+        var error = Assert.Throws<ArgumentException>(() => SampleRuns.Metrics.GoalOf("reward", new Dictionary<string, string> { ["reward"] = "up" }));
         Assert.Contains("reward", error.Message);
     }
 
@@ -105,7 +118,7 @@ public sealed class ComparisonTests
             .ToList();
 
         // When they are compared
-        var row = Comparison.Summarize(runs, baseline).Metrics.Single();
+        var row = Comparison.Summarize(runs, baseline, SampleRuns.Metrics).Metrics.Single();
 
         // Then the baseline group comes first, and the new group's mean is compared with the baseline's mean
         Assert.True(row.Groups[0].IsBaseline);
@@ -125,7 +138,7 @@ public sealed class ComparisonTests
         var baseline = SampleRuns.Run("base", id: "b", groupHash: "gb", summary: Summary(("val/acc", 0.7)));
         var runs = new[] { 0.8, 0.82 }.Select((v, i) => SampleRuns.Run("new", id: $"n{i}", groupHash: "gn", summary: Summary(("val/acc", v)))).ToList();
 
-        var group = Comparison.Summarize(runs, baseline).Metrics.Single().Groups.Single();
+        var group = Comparison.Summarize(runs, baseline, SampleRuns.Metrics).Metrics.Single().Groups.Single();
 
         Assert.Null(group.Test);
         Assert.Equal(0.81 - 0.7, group.Absolute!.Value, 1e-12);
@@ -138,7 +151,7 @@ public sealed class ComparisonTests
         var baseline = SampleRuns.Run("base", id: "b");
         var other = SampleRuns.Run("new", id: "n", groupHash: "g2");
 
-        var table = Comparison.Summarize([baseline, other], baseline);
+        var table = Comparison.Summarize([baseline, other], baseline, SampleRuns.Metrics);
 
         Assert.Equal(["n"], table.Runs.Select(r => r.Id));
     }
@@ -146,7 +159,7 @@ public sealed class ComparisonTests
     [Fact]
     public void Without_a_baseline_every_delta_is_absent_and_neutral()
     {
-        var table = Comparison.Summarize([SampleRuns.Run("a", id: "a")], null);
+        var table = Comparison.Summarize([SampleRuns.Run("a", id: "a")], null, SampleRuns.Metrics);
         Assert.All(table.Metrics.SelectMany(m => m.Runs), d =>
         {
             Assert.Null(d.Absolute);

@@ -20,7 +20,7 @@ public sealed class ReportBrowserTests
         var hostile = SampleRuns.Run(Hostile, id: "evil0001", groupHash: "g1", lossScale: 0.8, steps: 3000,
             texts: [new TextArtifact("sample", 30_000, "<b>not bold</b>\nsecond line")]);
         var wide = SampleRuns.Run("wide-mlp", id: "wide0001", groupHash: "g2", lossScale: 1.1, steps: 3000);
-        ReportBuilder.Write(path, [hostile, wide], baseline, new ReportOptions("Browser check"));
+        ReportBuilder.Write(path, [hostile, wide], baseline, new ReportOptions("Browser check", SampleRuns.Metrics));
         var documentUrl = new Uri(path).AbsoluteUri;
 
         // When Chromium opens it from file://

@@ -20,7 +20,7 @@ public sealed partial class ReportContentTests
     }
 
     private static string Build() =>
-        ReportBuilder.Build([Runs().Hostile, Runs().Other], Runs().Baseline, new ReportOptions("Compare <runs>"));
+        ReportBuilder.Build([Runs().Hostile, Runs().Other], Runs().Baseline, new ReportOptions("Compare <runs>", SampleRuns.Metrics));
 
     [Fact]
     public void Run_names_tags_notes_config_values_and_texts_are_escaped()
@@ -67,7 +67,7 @@ public sealed partial class ReportContentTests
     {
         // Given a run with 50k logged steps
         var run = SampleRuns.Run("long", id: "long0001", steps: 50_000);
-        var html = ReportBuilder.Build([run], null, new ReportOptions("long"));
+        var html = ReportBuilder.Build([run], null, new ReportOptions("long", SampleRuns.Metrics));
 
         using var document = JsonDocument.Parse(DataBlock().Match(html).Groups[1].Value);
         var series = document.RootElement.GetProperty("charts").EnumerateArray().SelectMany(c => c.GetProperty("series").EnumerateArray()).ToList();
@@ -115,7 +115,7 @@ public sealed partial class ReportContentTests
         runs.AddRange(Enumerable.Range(0, 3).Select(i => SampleRuns.Run("new", id: $"n{i}", groupHash: "gn", seed: i + 1,
             summary: new Dictionary<string, double> { ["val/loss"] = 0.3 + i * 0.01, ["val/acc"] = 0.9 })));
 
-        var html = ReportBuilder.Build(runs, baseline, new ReportOptions("seeds"));
+        var html = ReportBuilder.Build(runs, baseline, new ReportOptions("seeds", SampleRuns.Metrics));
 
         using var document = JsonDocument.Parse(DataBlock().Match(html).Groups[1].Value);
         var entities = document.RootElement.GetProperty("entities").EnumerateArray().ToList();
@@ -134,8 +134,8 @@ public sealed partial class ReportContentTests
         {
             var path = Path.Combine(folder.FullName, "nested", "report.html");
             var (baseline, hostile, _) = Runs();
-            ReportBuilder.Write(path, [hostile], baseline, new ReportOptions("one"));
-            ReportBuilder.Write(path, [hostile], baseline, new ReportOptions("two"));
+            ReportBuilder.Write(path, [hostile], baseline, new ReportOptions("one", SampleRuns.Metrics));
+            ReportBuilder.Write(path, [hostile], baseline, new ReportOptions("two", SampleRuns.Metrics));
 
             Assert.Contains("<title>two</title>", File.ReadAllText(path));
             Assert.Equal(["report.html"], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
@@ -150,7 +150,7 @@ public sealed partial class ReportContentTests
     public void A_config_that_is_not_json_is_an_error_naming_the_run()
     {
         var run = SampleRuns.Run("broken", id: "brk00001", configJson: "{not json");
-        var error = Assert.Throws<FormatException>(() => ReportBuilder.Build([run], null, new ReportOptions("x")));
+        var error = Assert.Throws<FormatException>(() => ReportBuilder.Build([run], null, new ReportOptions("x", SampleRuns.Metrics)));
         Assert.Contains("brk00001", error.Message);
     }
 
@@ -168,7 +168,7 @@ public sealed partial class ReportContentTests
         {
             Metrics = new Dictionary<string, MetricSeriesData> { ["train/loss"] = new([1, 2, 3], [0.5, 0.4], null) },
         };
-        var error = Assert.Throws<ArgumentException>(() => ReportBuilder.Build([run], null, new ReportOptions("x")));
+        var error = Assert.Throws<ArgumentException>(() => ReportBuilder.Build([run], null, new ReportOptions("x", SampleRuns.Metrics)));
         Assert.Contains("odd00001", error.Message);
         Assert.Contains("train/loss", error.Message);
     }

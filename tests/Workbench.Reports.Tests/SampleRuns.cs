@@ -1,11 +1,29 @@
 // Builds report runs for tests: a named run with a config, summary and smooth synthetic curves.
 using System.Globalization;
+using Workbench.Tracking;
 
 namespace Workbench.Reports.Tests;
 
 internal static class SampleRuns
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// The metric catalog these tests hand to reports: a few of the real table's rows, written here
+    /// because reports take the table as data and never read Experiments' own.
+    /// </summary>
+    public static readonly MetricCatalog Metrics = new(
+    [
+        new("train/loss", MetricGoal.Min, "Loss", "training loss"),
+        new("val/loss", MetricGoal.Min, "Loss", "validation loss"),
+        new("val/acc", MetricGoal.Max, "Accuracy", "validation accuracy"),
+        new("lr", MetricGoal.Neutral, "Learning rate", "learning rate"),
+        new("step_ms", MetricGoal.Min, "Throughput", "step time", Timing: true),
+        new("tokens_per_s", MetricGoal.Max, "Throughput", "tokens per second", Timing: true),
+        new("epoch", MetricGoal.Neutral, null, "an x axis"),
+        new("tokens", MetricGoal.Neutral, null, "an x axis"),
+        new("params", MetricGoal.Neutral, null, "a run-level figure"),
+    ]);
 
     public static ReportRun Run(
         string name,

@@ -1,4 +1,5 @@
 // Maps stored runs to the report's input model and writes reports: the one place that knows both.
+using Workbench.Experiments.Catalog;
 using Workbench.Reports;
 using Workbench.Tracking;
 
@@ -37,7 +38,7 @@ public static class RunReports
     {
         var title = runs.Count == 1 ? $"{runs[0].Name} ({runs[0].Id})" : $"{runs.Count} runs" + (baseline != null ? $" vs {baseline.Name}" : "");
         var goals = primary != null ? new Dictionary<string, string> { [primary.MetricName] = primary.MetricGoal.ToName() } : null;
-        ReportBuilder.Write(path, runs, baseline, new ReportOptions(title, goals));
+        ReportBuilder.Write(path, runs, baseline, new ReportOptions(title, MetricTable.Catalog, goals));
     }
 
     private static RunRecord? TryResolve(RunStore store, string reference)

@@ -1,5 +1,7 @@
-// Builds a run's summary (DESIGN.md): each metric's final value and, where a direction is known,
-// its best value under best/; plus step_ms, throughput, params and peak memory added by the stage.
+// Builds a run's summary (docs/design.md): each metric's final value and, where the metric catalog
+// gives it a direction, its best value under best/; plus step_ms, throughput, params and peak
+// memory added by the stage.
+using Workbench.Experiments.Catalog;
 using Workbench.Tracking;
 
 namespace Workbench.Experiments.Runs;
@@ -14,7 +16,7 @@ public sealed class RunSummary
     public void Observe(string key, double value)
     {
         _final[key] = value;
-        var goal = MetricGoals.Resolve(key);
+        var goal = MetricTable.Catalog.GoalOf(key);
         if (double.IsNaN(value) || goal == MetricGoal.Neutral) return;
         if (!_best.TryGetValue(key, out var best) || goal.IsBetter(value, best)) _best[key] = value;
     }

@@ -1,5 +1,5 @@
 // The resolved experiment spec: every default filled in, immutable, compared by value.
-// Key names and meanings are the contract in DESIGN.md ("Experiment spec (YAML)").
+// Key names and meanings are the contract in docs/spec-reference.md.
 namespace Workbench.Experiments.Specs;
 
 public sealed record ExperimentSpec(

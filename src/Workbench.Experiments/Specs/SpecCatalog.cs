@@ -1,4 +1,7 @@
 // The closed vocabularies of a spec (datasets, model kinds, stages, ...) and which go together.
+using Workbench.Experiments.Catalog;
+using Workbench.Tracking;
+
 namespace Workbench.Experiments.Specs;
 
 public static class SpecCatalog
@@ -53,11 +56,19 @@ public static class SpecCatalog
     public static bool IsClassification(string dataset) => dataset != "linreg";
 
     /// <summary>
-    /// What a stage computes at every evaluation, so what a spec's `metric` (the one that picks the
-    /// best checkpoint) may name; the first is the default.
+    /// What a stage computes at every evaluation on a dataset, so what a spec's `metric` (the one that
+    /// picks the best checkpoint) may name: the metric catalog's rows that list the stage. Patterns
+    /// such as `val/exact_match/<task>` stand for every name they match.
     /// </summary>
-    public static IReadOnlyList<string> EvalMetrics(string stage, string dataset) =>
-        stage != "supervised" ? ["val/loss", "train/eval_loss"]
-        : IsClassification(dataset) ? ["val/acc", "val/loss"]
-        : ["val/loss"];
+    public static IReadOnlyList<MetricDefinition> EvalMetrics(string stage, string dataset) =>
+        MetricTable.Catalog.Definitions.Where(d => Evaluates(d, stage, dataset)).ToList();
+
+    /// <summary>Whether the stage's evaluation on the dataset computes the metric.</summary>
+    public static bool Evaluates(MetricDefinition metric, string stage, string dataset) =>
+        metric.Stages.Contains(stage)
+        || (stage == "supervised" && IsClassification(dataset) && metric.Stages.Contains(MetricTable.SupervisedClassification));
+
+    /// <summary>The metric a stage picks its best checkpoint by when the spec names none: accuracy where it classifies.</summary>
+    public static string DefaultMetric(string stage, string dataset) =>
+        stage == "supervised" && IsClassification(dataset) ? "val/acc" : "val/loss";
 }

@@ -1,5 +1,5 @@
-// The resolved spec as a plain ordered tree of key/value pairs, in the order DESIGN.md lists the
-// keys. SpecYaml writes it as is; SpecJson sorts the keys. Values are null, bool, long, double,
+// The resolved spec as a plain ordered tree of key/value pairs, in a fixed order (name, run settings,
+// metric, data, model, train, sample). SpecYaml writes it as is; SpecJson sorts the keys. Values are null, bool, long, double,
 // string, a list of values, or a nested Mapping.
 using System.Globalization;
 using System.Text;

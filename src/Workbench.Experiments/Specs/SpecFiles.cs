@@ -4,6 +4,9 @@ namespace Workbench.Experiments.Specs;
 
 internal static class SpecFiles
 {
+    /// <summary>The one key read here rather than by SpecResolver: a base file to merge under this one.</summary>
+    public const string ExtendsKey = "extends";
+
     /// <summary>The merged tree without `extends`, or null when a file could not be read (errors added).</summary>
     public static MappingNode? Read(string path, List<SpecError> errors)
     {
@@ -41,7 +44,7 @@ internal static class SpecFiles
             return null;
         }
 
-        var extends = root.Find("extends");
+        var extends = root.Find(ExtendsKey);
         if (extends is null) return root;
         var own = new MappingNode(root.Mark, root.Entries.Where(e => e != extends).ToList());
         if (ScalarType.IsNull(extends.Value)) return own;

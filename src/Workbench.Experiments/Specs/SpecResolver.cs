@@ -3,18 +3,20 @@
 // checks. Problems are collected, never thrown, so one pass reports them all.
 using System.Text.RegularExpressions;
 using Workbench.Data.Tokenizers;
+using Workbench.Experiments.Catalog;
 using Workbench.Tracking;
 
 namespace Workbench.Experiments.Specs;
 
 internal static partial class SpecResolver
 {
-    private static readonly string[] RootKeys =
+    public static readonly string[] RootKeys =
         ["name", "extends", "seed", "device", "threads", "precision", "baseline", "tags", "notes", "metric", "data", "model", "train", "sample"];
 
-    public static ExperimentSpec Resolve(MappingNode root, List<SpecError> errors)
+    /// <summary>The resolved spec; problems go to <paramref name="errors"/>, and with a <paramref name="log"/> every key read is noted there.</summary>
+    public static ExperimentSpec Resolve(MappingNode root, List<SpecError> errors, SpecKeyLog? log = null)
     {
-        var top = SpecSection.Root(root, errors);
+        var top = SpecSection.Root(root, errors, log);
         top.CheckKeys(RootKeys);
 
         var name = top.RequiredText("name", "missing; every spec needs a `name`");
@@ -55,7 +57,7 @@ internal static partial class SpecResolver
         var truthTable = SpecCatalog.IsTruthTable(dataset);
         var val = split.Number("val", truthTable ? 0.0 : 0.1, Bound.Fraction);
         double? test = SpecCatalog.HasOfficialTest(dataset) ? null : 0.0;
-        if (split.Value("test") is ScalarNode { Text: "official" })
+        if (split.IsWord("test", "official"))
         {
             if (!SpecCatalog.HasOfficialTest(dataset))
                 split.Error("test", $"dataset `{dataset}` has no official test set; give a fraction or leave test out");
@@ -222,28 +224,39 @@ internal static partial class SpecResolver
 
     private static MetricSpec ReadMetric(SpecSection top, string stage, string dataset)
     {
-        var evaluated = SpecCatalog.EvalMetrics(stage, dataset);
+        var fallback = SpecCatalog.DefaultMetric(stage, dataset);
+        var evaluated = SpecCatalog.EvalMetrics(stage, dataset).Select(d => d.Name).OrderBy(n => n != fallback).ToList();
         var listed = string.Join(", ", evaluated);
-        if (!top.Has("metric"))
-            return new MetricSpec(evaluated[0], GoalName(evaluated[0]));
+        var byDefault = new MetricSpec(fallback, GoalOf(fallback));
+        if (!top.Has("metric")) return byDefault;
         var metric = top.Section("metric", "name", "goal");
-        var name = metric.RequiredText("name", $"missing; a metric needs its `name` (stage `{stage}` evaluates {listed})");
-        if (name.Length == 0) return new MetricSpec(evaluated[0], GoalName(evaluated[0]));
-        if (!evaluated.Contains(name))
+        var name = metric.RequiredText("name", $"missing; a metric needs its `name` (stage `{stage}` evaluates {listed})",
+                                       allowed: "a metric the stage evaluates (see Metrics)");
+        if (name.Length == 0) return byDefault;
+        // A name the stage never logs would leave the run without a best checkpoint, silently.
+        if (MetricTable.Catalog.Find(name) is not { } definition)
         {
-            // A name the stage never logs would leave the run without a best checkpoint, silently.
+            // The nearest metric this stage evaluates, else the nearest in the table (a misspelt `rewards/margin`).
+            var near = DidYouMean.Suggest(name, evaluated) ?? DidYouMean.Suggest(name, MetricTable.Catalog.Definitions.Select(d => d.Name));
+            metric.Error("name", $"unknown metric `{name}`{(near is null ? "" : $"; did you mean `{near}`?")} " +
+                                 $"(stage `{stage}` on `{dataset}` evaluates {listed}; docs/spec-reference.md lists every metric)");
+            return byDefault;
+        }
+        if (!SpecCatalog.Evaluates(definition, stage, dataset))
+        {
             metric.Error("name", $"stage `{stage}` on `{dataset}` does not evaluate `{name}`{DidYouMean.Hint(name, evaluated)} (it evaluates {listed})");
-            return new MetricSpec(evaluated[0], GoalName(evaluated[0]));
+            return byDefault;
         }
         // A loss is minimised and an accuracy maximised; the summary's best/ values follow the same rule.
-        var natural = GoalName(name);
+        // Every metric a stage evaluates has a direction (MetricTableTests holds the table to that).
+        var natural = definition.Goal.ToName();
         var goal = metric.Choice("goal", natural, SpecCatalog.MetricGoals, "metric goal");
         if (goal != natural)
             metric.Error("goal", $"`{name}` is best at its {(natural == "min" ? "lowest" : "highest")}, so its goal is `{natural}`, not `{goal}`");
         return new MetricSpec(name, natural);
     }
 
-    private static string GoalName(string metric) => MetricGoals.ToName(MetricGoals.Resolve(metric));
+    private static string GoalOf(string metric) => MetricTable.Catalog.GoalOf(metric).ToName();
 
     private static SampleSpec ReadSample(SpecSection sample) => new(
         sample.Text("prompt", ""),

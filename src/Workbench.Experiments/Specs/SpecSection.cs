@@ -1,6 +1,7 @@
 // Reads one mapping of the spec tree into typed values. Every problem (wrong type, out of range,
 // unknown key or value) is recorded with its place and key path, and a default stands in so that
-// reading goes on and all problems are reported at once.
+// reading goes on and all problems are reported at once. Given a SpecKeyLog, it also notes each
+// key it reads with its type and allowed values: the spec reference is written from those notes.
 using System.Globalization;
 
 namespace Workbench.Experiments.Specs;
@@ -10,18 +11,20 @@ internal sealed class SpecSection
     private readonly MappingNode? _map;
     private readonly SourceMark _mark;
     private readonly List<SpecError> _errors;
+    private readonly SpecKeyLog? _log;
 
-    private SpecSection(MappingNode? map, SourceMark mark, string path, List<SpecError> errors)
+    private SpecSection(MappingNode? map, SourceMark mark, string path, List<SpecError> errors, SpecKeyLog? log)
     {
         _map = map;
         _mark = mark;
         Path = path;
         _errors = errors;
+        _log = log;
     }
 
     public string Path { get; }
 
-    public static SpecSection Root(MappingNode root, List<SpecError> errors) => new(root, root.Mark, "", errors);
+    public static SpecSection Root(MappingNode root, List<SpecError> errors, SpecKeyLog? log = null) => new(root, root.Mark, "", errors, log);
 
     public string PathOf(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
 
@@ -64,16 +67,26 @@ internal sealed class SpecSection
     public SpecSection Section(string key, params string[]? keys)
     {
         var node = Value(key);
-        var section = new SpecSection(node as MappingNode, MarkOf(key), PathOf(key), _errors);
+        var section = new SpecSection(node as MappingNode, MarkOf(key), PathOf(key), _errors, _log);
         if (node is not null and not MappingNode)
             TypeError(key, "a mapping", node);
         if (keys is { Length: > 0 }) section.CheckKeys(keys);
         return section;
     }
 
-    public string Text(string key, string fallback) => OptionalText(key) ?? fallback;
+    public string Text(string key, string fallback)
+    {
+        _log?.Read(PathOf(key), "string");
+        return ReadText(key) ?? fallback;
+    }
 
     public string? OptionalText(string key)
+    {
+        _log?.Read(PathOf(key), "string");
+        return ReadText(key);
+    }
+
+    private string? ReadText(string key)
     {
         var node = Value(key);
         if (node is null) return null;
@@ -83,14 +96,15 @@ internal sealed class SpecSection
     }
 
     /// <summary>A string that must be non-empty; reports <paramref name="whenMissing"/> when absent.</summary>
-    public string RequiredText(string key, string whenMissing)
+    public string RequiredText(string key, string whenMissing, string? allowed = null)
     {
+        _log?.Read(PathOf(key), "string", allowed, required: true);
         if (!Has(key))
         {
             Error(key, whenMissing);
             return "";
         }
-        var text = OptionalText(key);
+        var text = ReadText(key);
         if (text is not null && string.IsNullOrWhiteSpace(text)) Error(key, "must not be empty");
         return text ?? "";
     }
@@ -99,15 +113,24 @@ internal sealed class SpecSection
     public string Choice(string key, string fallback, IReadOnlyList<string> allowed, string what,
                          Func<string, bool>? alsoAccept = null, string? expected = null)
     {
-        var value = OptionalText(key);
+        _log?.Read(PathOf(key), "string", allowed: expected ?? string.Join(", ", allowed));
+        var value = ReadText(key);
         if (value is null) return fallback;
         if (allowed.Contains(value) || alsoAccept?.Invoke(value) == true) return value;
         Error(key, $"unknown {what} `{value}`{DidYouMean.Hint(value, allowed)} (expected {expected ?? string.Join(", ", allowed)})");
         return fallback;
     }
 
+    /// <summary>Whether the key holds the word <paramref name="word"/>, which some number keys also take (split.test: official).</summary>
+    public bool IsWord(string key, string word)
+    {
+        _log?.Read(PathOf(key), "string", allowed: $"`{word}`");
+        return Value(key) is ScalarNode { Text: var text } && text == word;
+    }
+
     public bool Bool(string key, bool fallback)
     {
+        _log?.Read(PathOf(key), "bool");
         var node = Value(key);
         if (node is null) return fallback;
         if (node is ScalarNode s && ScalarType.Of(s) == ScalarKind.Bool) return ScalarType.AsBool(s);
@@ -119,12 +142,14 @@ internal sealed class SpecSection
 
     public int? OptionalInt(string key, Bound bound)
     {
+        _log?.Read(PathOf(key), "integer", allowed: bound.Rule);
         var node = Value(key);
         return node is null ? null : ReadInt(node, PathOf(key), bound);
     }
 
     public long Long(string key, long fallback, Bound bound)
     {
+        _log?.Read(PathOf(key), "integer", allowed: bound.Rule);
         var node = Value(key);
         if (node is null) return fallback;
         if (node is not ScalarNode s || ScalarType.Of(s) != ScalarKind.Integer)
@@ -144,6 +169,7 @@ internal sealed class SpecSection
 
     public double? OptionalNumber(string key, Bound bound)
     {
+        _log?.Read(PathOf(key), "number", allowed: bound.Rule);
         var node = Value(key);
         return node is null ? null : ReadNumber(node, PathOf(key), bound);
     }
@@ -151,6 +177,7 @@ internal sealed class SpecSection
     /// <summary>A list of integers, each within <paramref name="bound"/>; an empty list is refused.</summary>
     public ValueList<int> IntList(string key, ValueList<int> fallback, Bound bound)
     {
+        _log?.Read(PathOf(key), "list of integers", allowed: $"each {bound.Rule}");
         var node = Value(key);
         if (node is null) return fallback;
         if (node is not SequenceNode list)
@@ -169,6 +196,7 @@ internal sealed class SpecSection
 
     public ValueList<double> NumberList(string key, ValueList<double> fallback, Bound bound)
     {
+        _log?.Read(PathOf(key), $"list of {fallback.Count} numbers", allowed: $"each {bound.Rule}");
         var node = Value(key);
         if (node is null) return fallback;
         if (node is not SequenceNode list || list.Items.Count != fallback.Count)
@@ -182,6 +210,7 @@ internal sealed class SpecSection
 
     public ValueList<string> TextList(string key)
     {
+        _log?.Read(PathOf(key), "list of strings");
         var node = Value(key);
         if (node is null) return ValueList<string>.Empty;
         if (node is not SequenceNode list)

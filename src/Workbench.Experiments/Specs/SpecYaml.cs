@@ -1,4 +1,4 @@
-// The resolved spec as YAML (runs/<id>/config.yaml): every key, in the order DESIGN.md lists them.
+// The resolved spec as YAML (runs/<id>/config.yaml): every key, in SpecDocument's fixed order.
 // SpecLoader reads it back into the same spec.
 using System.Text;
 using System.Text.RegularExpressions;

@@ -202,7 +202,17 @@ public sealed class SpecValidationTests : IDisposable
 
     [Theory]
     [InlineData("metric: {name: val/accuracy}", "metric.name",
-        "stage `supervised` on `mnist` does not evaluate `val/accuracy`; did you mean `val/acc`? (it evaluates val/acc, val/loss)")]
+        "unknown metric `val/accuracy`; did you mean `val/acc`? (stage `supervised` on `mnist` evaluates val/acc, val/loss; docs/spec-reference.md lists every metric)")]
+    [InlineData("metric: {name: best/val/loss}", "metric.name",
+        "unknown metric `best/val/loss` (stage `supervised` on `mnist` evaluates val/acc, val/loss; docs/spec-reference.md lists every metric)")]
+    [InlineData("metric: {name: rewards/margin}", "metric.name",
+        "unknown metric `rewards/margin`; did you mean `rewards/margins`? (stage `supervised` on `mnist` evaluates val/acc, val/loss; docs/spec-reference.md lists every metric)")]
+    [InlineData("metric: {name: reward}", "metric.name",
+        "stage `supervised` on `mnist` does not evaluate `reward` (it evaluates val/acc, val/loss)")]
+    [InlineData("metric: {name: rewards/margins, goal: max}", "metric.name",
+        "stage `supervised` on `mnist` does not evaluate `rewards/margins` (it evaluates val/acc, val/loss)")]
+    [InlineData("data: {dataset: linreg}\nmodel: {kind: linear}\nmetric: {name: val/acc}", "metric.name",
+        "stage `supervised` on `linreg` does not evaluate `val/acc` (it evaluates val/loss)")]
     [InlineData("metric: {name: test/acc}", "metric.name",
         "stage `supervised` on `mnist` does not evaluate `test/acc` (it evaluates val/acc, val/loss)")]
     [InlineData("data: {dataset: sotu}\nmodel: {kind: gpt}\ntrain: {max_steps: 9}\nmetric: {name: val/acc}", "metric.name",

@@ -1,0 +1,85 @@
+// The metric catalog: every metric a stage logs today or will log (the post-training stages use
+// TRL's names), with its goal, chart, whether it is a timing figure and which stages evaluate it.
+// A new metric is one line here. The definition type and the lookup live in Workbench.Tracking so
+// that Tracking and Reports receive this table as data and never depend on Experiments; the table
+// lives here because the stages that log these names live here. The order of the rows is the order
+// of the report's charts (loss first).
+using Workbench.Tracking;
+using static Workbench.Tracking.MetricGoal;
+
+namespace Workbench.Experiments.Catalog;
+
+public static class MetricTable
+{
+    private const string Supervised = "supervised", Pretrain = "pretrain", Sft = "sft", Reward = "reward", Dpo = "dpo", Ppo = "ppo", Grpo = "grpo";
+
+    /// <summary>Accuracy is evaluated by supervised training only when it classifies (linreg regresses).</summary>
+    public const string SupervisedClassification = "supervised(classification)";
+
+    private const string Loss = "Loss", Accuracy = "Accuracy", Rewards = "Rewards", LogProbs = "Log-probabilities", Kl = "KL divergence",
+        Entropy = "Entropy", Lr = "Learning rate", Throughput = "Throughput", GradNorm = "Gradient norm", Solved = "Solved";
+
+    public static MetricCatalog Catalog { get; } = new(
+    [
+        // Losses, by split. train/loss is the mean batch loss over the last log interval.
+        new("train/loss", Min, Loss, "mean training loss over the last log interval"),
+        new("val/loss", Min, Loss, "loss on the validation split", EvaluatedBy: [Supervised, Pretrain, Sft, Reward, Dpo]),
+        new("train/eval_loss", Min, Loss, "loss on a sample of the training split, measured like val/loss", EvaluatedBy: [Pretrain, Sft]),
+        new("test/loss", Min, Loss, "loss on the test split, once after training"),
+        new("loss/policy_avg", Min, Loss, "PPO: clipped policy-gradient loss"),
+        new("loss/value_avg", Min, Loss, "PPO: value-head loss"),
+
+        new("val/acc", Max, Accuracy, "fraction of validation examples classified right (the reward model: chosen scored above rejected)",
+            EvaluatedBy: [SupervisedClassification, Reward]),
+        new("test/acc", Max, Accuracy, "fraction of test examples classified right, once after training"),
+        new("rewards/accuracies", Max, Accuracy, "DPO: fraction of pairs whose chosen reward beats the rejected one"),
+        new("val/rewards/accuracies", Max, Accuracy, "DPO: rewards/accuracies on the validation pairs", EvaluatedBy: [Dpo]),
+
+        // DPO's implicit rewards: training should raise chosen above rejected; the margin is what counts.
+        new("rewards/chosen", Max, Rewards, "DPO: implicit reward of the chosen completions"),
+        new("rewards/rejected", Min, Rewards, "DPO: implicit reward of the rejected completions"),
+        new("rewards/margins", Max, Rewards, "DPO: mean chosen minus rejected reward"),
+        new("val/rewards/margins", Max, Rewards, "DPO: rewards/margins on the validation pairs", EvaluatedBy: [Dpo]),
+        new("objective/scores", Max, Rewards, "PPO: the reward model's score of the completions"),
+        new("objective/rlhf_reward", Max, Rewards, "PPO: score minus the KL penalty, what PPO maximises"),
+        new("objective/non_score_reward", Max, Rewards, "PPO: the KL penalty term (minus beta times KL)"),
+        new("reward", Max, Rewards, "GRPO: mean reward of the sampled completions"),
+        new("reward_std", Neutral, Rewards, "GRPO: spread of rewards within a group (no spread, no signal)"),
+
+        // Both log-probabilities usually fall under DPO; only their difference against the reference is trained.
+        new("logps/chosen", Neutral, LogProbs, "DPO: policy log-probability of the chosen completions"),
+        new("logps/rejected", Neutral, LogProbs, "DPO: policy log-probability of the rejected completions"),
+
+        new("objective/kl", Min, Kl, "PPO: KL divergence of the policy from the reference"),
+        new("kl", Min, Kl, "GRPO: KL divergence of the policy from the reference"),
+        new("policy/approxkl_avg", Min, Kl, "PPO: approximate KL between the old and the updated policy"),
+
+        // Entropy has no better direction: collapse and noise are both bad.
+        new("objective/entropy", Neutral, Entropy, "PPO: entropy of the policy's token distribution"),
+        new("entropy", Neutral, Entropy, "GRPO: entropy of the policy's token distribution"),
+        new("policy/entropy_avg", Neutral, Entropy, "PPO: entropy during the policy update"),
+        new("clip_ratio", Neutral, Entropy, "GRPO: fraction of tokens whose probability ratio was clipped"),
+        new("policy/clipfrac_avg", Neutral, Entropy, "PPO: fraction of policy updates clipped"),
+
+        new("val/exact_match", Max, Solved, "fraction of evaluation prompts answered exactly", EvaluatedBy: [Sft, Ppo, Grpo]),
+        new("val/exact_match/<task>", Max, Solved, "val/exact_match on one evaluation task", EvaluatedBy: [Sft, Ppo, Grpo]),
+        new("val/pass@<k>", Max, Solved, "fraction of prompts with a verified answer among k samples", EvaluatedBy: [Grpo]),
+        new("completions/mean_length", Neutral, null, "GRPO: mean length of the sampled completions, in tokens"),
+
+        new("lr", Neutral, Lr, "learning rate of this step"),
+        new("samples_per_s", Max, Throughput, "training examples per second", Timing: true),
+        new("tokens_per_s", Max, Throughput, "training tokens per second", Timing: true),
+        new("step_ms", Min, Throughput, "summary: mean train step time, first 10 steps and evaluation left out", Timing: true),
+        new("mfu", Max, Throughput, "model FLOPs utilisation: achieved over the device's peak FLOP/s", Timing: true),
+        new("grad_norm", Neutral, GradNorm, "global gradient norm before clipping"),
+
+        // Not curves: x axes and run-level figures of the summary.
+        new("epoch", Neutral, null, "fractional passes over the training split (an x axis)"),
+        new("tokens", Neutral, null, "tokens seen so far (an x axis)"),
+        new("params", Neutral, null, "summary: trainable parameters"),
+        new("vocab_size", Neutral, null, "summary: the tokenizer's vocabulary size"),
+        new("peak_mem_mb", Min, null, "summary: peak memory of the run", Timing: true),
+        new("fit/weight_rel_error", Min, null, "summary (linreg): relative error of the fitted weights"),
+        new("fit/bias_rel_error", Min, null, "summary (linreg): relative error of the fitted bias"),
+    ]);
+}
