@@ -15,6 +15,15 @@ public sealed class DoctorTests : IDisposable
     private static string Line(CliResult result, string key) =>
         result.Stdout.Split('\n').FirstOrDefault(l => l.StartsWith(key + " ", StringComparison.Ordinal)) ?? $"(no {key} line in: {result.Stdout})";
 
+    // The kernel set this CPU deserves; skips where there is no OpenBLAS or nothing beats Prescott.
+    private static string BestKernelsOrSkip()
+    {
+        Skip.IfNot(HasOpenBlas, "no OpenBLAS installed");
+        var best = BlasKernelChoice.BestFor(CpuFeatures.Current.Level);
+        Skip.If(best is null, "this CPU has no AVX: Prescott is as good as it gets");
+        return best!;
+    }
+
     [Fact]
     public void Doctor_names_the_cpu_features_threads_of_a_run_and_no_thread_warning()
     {
@@ -31,9 +40,7 @@ public sealed class DoctorTests : IDisposable
     [SkippableFact]
     public void Where_openblas_would_pick_old_kernels_the_engine_picks_the_cpus_own()
     {
-        Skip.IfNot(HasOpenBlas, "no OpenBLAS installed");
-        var best = BlasKernelChoice.BestFor(CpuFeatures.Current.Level);
-        Skip.If(best is null, "this CPU has no AVX: Prescott is as good as it gets");
+        var best = BestKernelsOrSkip();
         // A probe that answers as OpenBLAS does on a CPU it does not recognise.
         var probe = _cli.Write("fake-probe", "#!/bin/sh\necho Prescott\n");
         if (OperatingSystem.IsLinux()) File.SetUnixFileMode(probe, UnixFileMode.UserRead | UnixFileMode.UserExecute);
@@ -49,9 +56,7 @@ public sealed class DoctorTests : IDisposable
     [SkippableFact]
     public void Kernels_forced_older_than_the_cpu_are_named_and_warned_about()
     {
-        Skip.IfNot(HasOpenBlas, "no OpenBLAS installed");
-        var best = BlasKernelChoice.BestFor(CpuFeatures.Current.Level);
-        Skip.If(best is null, "this CPU has no AVX: Prescott is as good as it gets");
+        var best = BestKernelsOrSkip();
         _cli.Environment["OPENBLAS_CORETYPE"] = "Prescott";
 
         var result = _cli.Run("doctor");

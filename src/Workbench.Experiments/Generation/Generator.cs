@@ -30,13 +30,8 @@ public static class Generator
         var stopped = new bool[prompts.Count];
         var stops = new HashSet<int>(settings.StopTokens ?? []);
 
-        var rng = settings.Seed is null ? null : RngState.Capture();
-        var wasTraining = model.Training;
-        model.Eval();
-        try
+        using (new SamplingScope(model, settings.Seed))
         {
-            if (settings.Seed is { } seed) Torch.Torch.ManualSeed(seed);
-            using var noGrad = new NoGrad();
             using var sampler = new NextTokenSampler(settings, model.Config.VocabSize, device);
             using var cache = useCache ? new KvCache(model.Config, prompts.Count, blockSize, device, model.HeadWeight.DType) : null;
             for (var step = 0; step < settings.MaxNewTokens && stopped.Contains(false); step++)
@@ -57,11 +52,6 @@ public static class Generator
                     stopped[i] = stops.Contains(id);
                 }
             }
-        }
-        finally
-        {
-            model.Train(wasTraining);
-            rng?.Restore();
         }
         return completions.Select((c, i) => new Completion(c, stopped[i])).ToArray();
     }

@@ -36,13 +36,8 @@ public static class TextSampler
     {
         var generated = new List<int>();
         var stops = settings.StopTokens ?? [];
-        var rng = settings.Seed is null ? null : RngState.Capture();
-        var wasTraining = model.Training;
-        model.Eval();
-        try
+        using (new SamplingScope(model, settings.Seed))
         {
-            if (settings.Seed is { } seed) Torch.Torch.ManualSeed(seed);
-            using var noGrad = new NoGrad();
             using var sampler = new NextTokenSampler(settings, model.VocabSize, device);
             for (var i = 0; i < settings.MaxNewTokens; i++)
             {
@@ -55,11 +50,6 @@ public static class TextSampler
                 onToken?.Invoke(next);
                 if (stops.Contains(next)) break;
             }
-        }
-        finally
-        {
-            model.Train(wasTraining);
-            rng?.Restore();
         }
         return generated;
     }
