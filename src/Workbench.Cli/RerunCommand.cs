@@ -21,7 +21,7 @@ internal static class RerunCommand
             Tracking.RunRecord original;
             using (var store = Commands.OpenStore(parse)) original = store.Resolve(parse.GetValue(run)!);
             var spec = SpecLoader.FromJson(original.ConfigJson);
-            var request = new RunRequest(db, RunCommand.CommandLine(), DeviceOverride: parse.GetValue(RunCommand.Device), ParentId: original.Id);
+            var request = new RunRequest(db, RunCommand.CommandLine(), DeviceOverride: parse.GetValue(RunCommand.Device), RerunOf: original.Id);
             return RunCommand.Execute(runner => runner.Start(spec, request),
                 parse.GetValue(verify) ? outcome => Verify(db, original.Id, outcome.RunId) : null);
         }));

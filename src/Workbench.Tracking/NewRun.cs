@@ -42,8 +42,14 @@ public sealed record NewRun
 
     public string CommandLine { get; init; } = "";
 
-    /// <summary>The run this one started from (resume, init_from, rerun), or null.</summary>
-    public string? ParentId { get; init; }
+    /// <summary>The run whose weights this one starts from (train.init_from), or null.</summary>
+    public string? InitFromId { get; init; }
+
+    /// <summary>The run this one reruns, or null.</summary>
+    public string? RerunOfId { get; init; }
+
+    /// <summary>The run this one started from: its init_from, else the run it reruns.</summary>
+    public string? ParentId => InitFromId ?? RerunOfId;
 
     public string? Host { get; init; }
 

@@ -37,6 +37,9 @@ public static class RunJson
         ["summary"] = Summary(run.Summary),
         ["run_dir"] = run.RunDir,
         ["parent"] = run.ParentId,
+        ["stage"] = run.Stage,
+        ["init_from"] = run.InitFromId,
+        ["rerun_of"] = run.RerunOfId,
         ["tags"] = new JsonArray(run.Tags.Select(t => (JsonNode?)t).ToArray()),
         ["notes"] = run.Notes,
         ["error"] = run.Error,
@@ -65,6 +68,7 @@ public static class RunJson
             ["value"] = run.Summary.TryGetValue(run.MetricName, out var value) ? Number(value) : null,
         },
         ["parent"] = run.ParentId,
+        ["stage"] = run.Stage,
     };
 
     /// <summary>ISO 8601 UTC with milliseconds, e.g. 2025-01-31T12:00:00.123Z.</summary>

@@ -67,7 +67,17 @@ public sealed record RunRecord
 
     public string? Error { get; init; }
 
+    /// <summary>The run this one started from: its init_from, else the run it reruns (null for neither).</summary>
     public string? ParentId { get; init; }
+
+    /// <summary>The run whose weights this one started from (train.init_from), or null.</summary>
+    public string? InitFromId { get; init; }
+
+    /// <summary>The run this one is a rerun of (`workbench rerun`), or null.</summary>
+    public string? RerunOfId { get; init; }
+
+    /// <summary>The training stage its spec names (train.stage), or null where the config has none.</summary>
+    public string? Stage => System.Text.Json.Nodes.JsonNode.Parse(ConfigJson)?["train"]?["stage"]?.GetValue<string>();
 
     /// <summary>The absolute path of the run's folder: &lt;directory of the database&gt;/&lt;id&gt;.</summary>
     public required string RunDir { get; init; }

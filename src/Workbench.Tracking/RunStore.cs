@@ -66,10 +66,8 @@ public sealed partial class RunStore : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(run.Name, nameof(run.Name));
         RequireJsonObject(run.ConfigJson);
-        if (run.ParentId is not null)
-        {
-            Get(run.ParentId);
-        }
+        if (run.InitFromId is not null) Get(run.InitFromId);
+        if (run.RerunOfId is not null) Get(run.RerunOfId);
 
         var now = Now();
         for (var attempt = 0; attempt < 16; attempt++)
@@ -108,6 +106,8 @@ public sealed partial class RunStore : IDisposable
                 HeartbeatAt = now,
                 SummaryJson = "{}",
                 ParentId = run.ParentId,
+                InitFromId = run.InitFromId,
+                RerunOfId = run.RerunOfId,
                 RunDir = id,
             };
             try

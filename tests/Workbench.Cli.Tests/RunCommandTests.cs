@@ -57,7 +57,13 @@ public sealed class RunCommandTests : IDisposable
 
         Assert.Equal(Series(a, "train/loss"), Series(b, "train/loss"));
         Assert.Equal(Series(a, "val/loss"), Series(b, "val/loss"));
-        Assert.Equal(0, _cli.Run("rerun", a, "--verify").ExitCode);
+        var rerun = _cli.Run("rerun", a, "--verify");
+        Assert.Equal(0, rerun.ExitCode);
+        var show = JsonDocument.Parse(_cli.Run("show", rerun.LastLine, "--json").Stdout).RootElement;
+        Assert.Equal((a, a), (show.GetProperty("rerun_of").GetString(), show.GetProperty("parent").GetString()));
+        Assert.Equal(JsonValueKind.Null, show.GetProperty("init_from").ValueKind);
+        var listed = JsonDocument.Parse(_cli.Run("ls", "--json").Stdout).RootElement;
+        Assert.All(listed.EnumerateArray(), run => Assert.Equal("supervised", run.GetProperty("stage").GetString()));
     }
 
     [Fact]
@@ -145,6 +151,9 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(child.ExitCode == 0, child.Stderr);
         var show = JsonDocument.Parse(_cli.Run("show", child.LastLine, "--json").Stdout).RootElement;
         Assert.Equal(parent, show.GetProperty("parent").GetString());
+        Assert.Equal(parent, show.GetProperty("init_from").GetString());
+        Assert.Equal(JsonValueKind.Null, show.GetProperty("rerun_of").ValueKind);
+        Assert.Equal("supervised", show.GetProperty("stage").GetString());
         Assert.Equal(1.0, show.GetProperty("summary").GetProperty("val/acc").GetDouble());   // one epoch on learned weights
         Assert.Equal(2, wider.ExitCode);
         Assert.Contains("train.init_from: those weights do not fit this spec's model", wider.Stderr);

@@ -38,7 +38,7 @@ public sealed class RunStoreTests : IDisposable
             Device = "cuda:0",
             DatasetHashes = new Dictionary<string, string> { ["train-images-idx3-ubyte"] = "ff00" },
             CommandLine = "workbench run configs/mnist-mlp.yaml",
-            ParentId = parent.Id,
+            RerunOfId = parent.Id,
             Host = "gpu-box",
         };
 
@@ -54,6 +54,7 @@ public sealed class RunStoreTests : IDisposable
         Assert.Equal("ff00", read.DatasetHashes["train-images-idx3-ubyte"]);
         Assert.Equal(spec.CommandLine, read.CommandLine);
         Assert.Equal(parent.Id, read.ParentId);
+        Assert.Equal((null, parent.Id), (read.InitFromId, read.RerunOfId));
         Assert.Equal("gpu-box", read.Host);
         Assert.Equal(Environment.Version.ToString(), read.DotnetVersion);
         Assert.Equal(spec.ConfigJson, read.ConfigJson);

@@ -57,13 +57,30 @@ public sealed class SchemaTests : IDisposable
 
         using var store = _db.Open();
 
-        Assert.Equal(2L, Scalar("SELECT max(version) FROM schema_version;"));
+        Assert.Equal((long)SchemaSteps.Current, Scalar("SELECT max(version) FROM schema_version;"));
         var upgraded = store.Get(old);
         Assert.Null(upgraded.Process);
         Assert.Equal(RunStatus.Running, upgraded.EffectiveStatus);
         Assert.Equal(RunProcess.Current, store.Get(store.CreateRun(TestDatabase.Run()).Id).Process);
         _db.Clock.Advance(RunStore.HeartbeatTimeout + TimeSpan.FromSeconds(1));
         Assert.Equal(RunStatus.Killed, store.Get(old).EffectiveStatus);
+    }
+
+    [Fact]
+    public void A_version_2_database_splits_parent_into_init_from_and_rerun_of_by_the_command_that_made_the_run()
+    {
+        using (RunStore.Open(_db.DbPath, [.. SchemaSteps.All.Take(2)], _db.Clock))
+        {
+        }
+        InsertRun("base0001", parent: null, "workbench run xor.yaml");
+        InsertRun("tune0001", parent: "base0001", "workbench run xor.yaml --set train.init_from=base0001");
+        InsertRun("again001", parent: "base0001", "workbench rerun base0001 --verify");
+
+        using var store = _db.Open();
+
+        Assert.Equal(("base0001", "base0001", (string?)null), (store.Get("tune0001").ParentId, store.Get("tune0001").InitFromId, store.Get("tune0001").RerunOfId));
+        Assert.Equal(("base0001", (string?)null, "base0001"), (store.Get("again001").ParentId, store.Get("again001").InitFromId, store.Get("again001").RerunOfId));
+        Assert.Equal(((string?)null, (string?)null), (store.Get("base0001").InitFromId, store.Get("base0001").RerunOfId));
     }
 
     [Fact]
@@ -120,6 +137,22 @@ public sealed class SchemaTests : IDisposable
             SELECT 0;
             """);
         return "old00001";
+    }
+
+    // A finished run row as versions 1 and 2 wrote it (no init_from/rerun_of columns yet).
+    private void InsertRun(string id, string? parent, string commandLine)
+    {
+        var now = _db.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF");
+        Scalar($"""
+            INSERT INTO runs (id, name, status, config_json, config_hash, group_hash, metric_name, metric_goal,
+                              tags_json, notes, git_commit, git_dirty, seed, host, os, dotnet_version, torch_version,
+                              device, dataset_hashes_json, command_line, started_at, ended_at, heartbeat_at,
+                              summary_json, error, parent_id, run_dir)
+            VALUES ('{id}', 'xor', 'finished', '{"{}"}', 'c', 'g', 'val/acc', 'max', '[]', '', NULL, 0, 1,
+                    'somewhere', 'linux', '10.0', '1.13.1', 'cpu', '{"{}"}', '{commandLine}', '{now}', '{now}', '{now}', '{"{}"}', NULL,
+                    {(parent is null ? "NULL" : $"'{parent}'")}, '{id}');
+            SELECT 0;
+            """);
     }
 
     private object? Scalar(string sql)

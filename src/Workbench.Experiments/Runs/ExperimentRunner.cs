@@ -41,7 +41,8 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
                 Tags = spec.Tags.ToList(),
                 Notes = spec.Notes,
                 CommandLine = request.CommandLine,
-                ParentId = request.ParentId ?? initWeights?.ParentId,
+                InitFromId = initWeights?.ParentId,
+                RerunOfId = request.RerunOf,
             });
             AtomicFile.WriteAllText(Path.Combine(run.RunDir, "config.yaml"), SpecYaml.Write(spec));
             if (git.Dirty)

@@ -33,6 +33,8 @@ internal sealed class RunRow
     public string SummaryJson { get; set; } = "{}";
     public string? Error { get; set; }
     public string? ParentId { get; set; }
+    public string? InitFromId { get; set; }
+    public string? RerunOfId { get; set; }
 
     /// <summary>Relative to the database's directory, so a copied runs/ folder still resolves.</summary>
     public string RunDir { get; set; } = "";

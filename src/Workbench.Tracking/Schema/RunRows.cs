@@ -50,6 +50,8 @@ internal static class RunRows
         Summary = ParseSummary(row.SummaryJson),
         Error = row.Error,
         ParentId = row.ParentId,
+        InitFromId = row.InitFromId,
+        RerunOfId = row.RerunOfId,
         RunDir = Path.GetFullPath(Path.Combine(databaseDirectory, row.RunDir)),
     };
 

@@ -76,6 +76,14 @@ internal static class SchemaSteps
             ALTER TABLE runs ADD COLUMN pid INTEGER NULL;
             ALTER TABLE runs ADD COLUMN pid_start_ticks INTEGER NULL;
             """),
+        new(3, "runs.init_from_id, runs.rerun_of_id: the two ways a run starts from another, kept apart", """
+            -- parent_id stays (init_from, else rerun_of). Older rows are split by the command that
+            -- made them: a rerun's command line starts with `workbench rerun`.
+            ALTER TABLE runs ADD COLUMN init_from_id TEXT NULL REFERENCES runs(id) ON DELETE SET NULL;
+            ALTER TABLE runs ADD COLUMN rerun_of_id TEXT NULL REFERENCES runs(id) ON DELETE SET NULL;
+            UPDATE runs SET rerun_of_id = parent_id WHERE parent_id IS NOT NULL AND command_line LIKE 'workbench rerun%';
+            UPDATE runs SET init_from_id = parent_id WHERE parent_id IS NOT NULL AND rerun_of_id IS NULL;
+            """),
     ];
 
     public static int Current => All[^1].Version;

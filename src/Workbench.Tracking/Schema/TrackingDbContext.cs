@@ -57,6 +57,8 @@ internal sealed class TrackingDbContext(SqliteConnection connection) : DbContext
             run.Property(r => r.SummaryJson).HasColumnName("summary_json");
             run.Property(r => r.Error).HasColumnName("error");
             run.Property(r => r.ParentId).HasColumnName("parent_id");
+            run.Property(r => r.InitFromId).HasColumnName("init_from_id");
+            run.Property(r => r.RerunOfId).HasColumnName("rerun_of_id");
             run.Property(r => r.RunDir).HasColumnName("run_dir");
         });
 
