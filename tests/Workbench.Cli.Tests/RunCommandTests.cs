@@ -152,6 +152,8 @@ public sealed class RunCommandTests : IDisposable
         var show = JsonDocument.Parse(_cli.Run("show", child.LastLine, "--json").Stdout).RootElement;
         Assert.Equal(parent, show.GetProperty("parent").GetString());
         Assert.Equal(parent, show.GetProperty("init_from").GetString());
+        // The stored spec pins the reference ("parent", a name) to the run it resolved to.
+        Assert.Equal(parent, show.GetProperty("config").GetProperty("train").GetProperty("init_from").GetString());
         Assert.Equal(JsonValueKind.Null, show.GetProperty("rerun_of").ValueKind);
         Assert.Equal("supervised", show.GetProperty("stage").GetString());
         Assert.Equal(1.0, show.GetProperty("summary").GetProperty("val/acc").GetDouble());   // one epoch on learned weights

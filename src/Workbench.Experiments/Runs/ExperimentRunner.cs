@@ -23,7 +23,14 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         var initWeights = spec.Train.InitFrom is { } reference ? FinalWeights(store, reference, device) : null;
         try
         {
-            if (initWeights != null) stage.CheckInitialWeights(initWeights.Weights);
+            if (initWeights != null)
+            {
+                stage.CheckInitialWeights(initWeights.Weights);
+                // The stored spec names the run the weights came from, not the reference that found it
+                // ("name@latest" moves on): a rerun starts from the same weights, and the hash tells apart
+                // two runs that started from different ones.
+                spec = spec with { Train = spec.Train with { InitFrom = initWeights.ParentId } };
+            }
             var git = GitInfo.Capture(Directory.GetCurrentDirectory());
             var run = store.CreateRun(new NewRun
             {
