@@ -98,42 +98,34 @@ void adam_update(T* p, const T* g, T* m, T* v, int64_t n, double lr, double beta
 // in-place op would, so a graph that still holds the old value fails loudly instead of silently.
 void bump(at::Tensor& t) { t.unsafeGetTensorImpl()->bump_version(); }
 
-bool fusable(const at::Tensor& t, const at::Tensor& like) {
+bool matches(const at::Tensor& t, const at::Tensor& like) {
     return t.defined() && t.device().is_cpu() && t.is_contiguous() && t.scalar_type() == like.scalar_type() && t.numel() == like.numel();
+}
+
+// What the single-pass update serves: a contiguous CPU float32/64 parameter whose gradient and moments
+// are of the same kind. Others (CUDA, for one) take the op-by-op path.
+bool fusable(const at::Tensor& p, const at::Tensor& m, const at::Tensor& v) {
+    return p.device().is_cpu() && p.is_contiguous() && (p.scalar_type() == at::kFloat || p.scalar_type() == at::kDouble) &&
+           matches(p.grad(), p) && matches(m, p) && matches(v, p);
 }
 }  // namespace
 
-// Whether wb_optim_adam_step can update this parameter (CPU, float32/64, contiguous, with a gradient
-// of the same kind). Others take the op-by-op path (CUDA, for one).
-WB_API int32_t wb_optim_adam_fusable(wb_tensor param, int32_t* out) {
-    WB_GUARD({
-        const auto& p = wb_ref(param);
-        const auto& g = p.grad();
-        *out = p.device().is_cpu() && p.is_contiguous() && (p.scalar_type() == at::kFloat || p.scalar_type() == at::kDouble) &&
-               fusable(g, p) ? 1 : 0;
-    })
-}
-
 // The Adam/AdamW step of n parameters in one call: params[i] with its own grad, moments exp_avgs[i]
 // and exp_avg_sqs[i] (updated in place) and step count steps[i] (already incremented). decoupled = 1
-// for AdamW's weight decay. Everything is checked before any parameter changes.
+// for AdamW's weight decay. updated[i] says whether parameter i was updated here; the caller updates
+// the others op by op.
 WB_API int32_t wb_optim_adam_step(const wb_tensor* params, const wb_tensor* exp_avgs, const wb_tensor* exp_avg_sqs,
                                   const int64_t* steps, int64_t n, double lr, double beta1, double beta2, double eps,
-                                  double weight_decay, int32_t decoupled) {
+                                  double weight_decay, int32_t decoupled, int32_t* updated) {
     WB_GUARD({
-        for (int64_t i = 0; i < n; i++) {
-            const auto& p = wb_ref(params[i]);
-            if (!(p.device().is_cpu() && p.is_contiguous() && (p.scalar_type() == at::kFloat || p.scalar_type() == at::kDouble)) ||
-                !fusable(p.grad(), p) || !fusable(wb_ref(exp_avgs[i]), p) || !fusable(wb_ref(exp_avg_sqs[i]), p))
-                throw std::invalid_argument("adam_step: parameter " + std::to_string(i) +
-                                            " is not a contiguous CPU float tensor with matching grad and moments");
-        }
         at::NoGradGuard no_grad;
         for (int64_t i = 0; i < n; i++) {
             auto& p = wb_ref(params[i]);
-            const auto& g = p.grad();
             auto& m = wb_ref(exp_avgs[i]);
             auto& v = wb_ref(exp_avg_sqs[i]);
+            updated[i] = fusable(p, m, v) ? 1 : 0;
+            if (updated[i] == 0) continue;
+            const auto& g = p.grad();
             bump(p);
             bump(m);
             bump(v);

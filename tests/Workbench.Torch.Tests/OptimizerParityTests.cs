@@ -120,6 +120,10 @@ public sealed class FusedAdamTests
             }
         }
 
+        // The fused optimizer updated every parameter that had a gradient natively (3 on every third
+        // step, 4 on the others); the other one none.
+        Assert.Equal((7 * 3 + 13 * 4, 0L), (fusedOptimizer.FusedUpdates, plainOptimizer.FusedUpdates));
+
         for (var i = 0; i < init.Length; i++) Close.Assert(plainParams[i], fusedParams[i], $"{name} parameter {i}");
         using var fusedState = TensorScope.Begin();
         var a = fusedOptimizer.StateDict();

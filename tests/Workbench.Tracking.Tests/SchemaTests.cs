@@ -118,29 +118,19 @@ public sealed class SchemaTests : IDisposable
         Assert.Contains("is a folder", e.Message);
     }
 
-    // A database as version 1 left it, holding one running run with a fresh heartbeat. The row is
-    // written in SQL because this build's RunStore writes version 2's columns.
+    // A database as version 1 left it, holding one running run with a fresh heartbeat.
     private string CreateVersion1DatabaseWithARun()
     {
         using (RunStore.Open(_db.DbPath, [SchemaSteps.All[0]], _db.Clock))
         {
         }
-        var now = _db.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF");
-        Scalar($"""
-            INSERT INTO runs (id, name, status, config_json, config_hash, group_hash, metric_name, metric_goal,
-                              tags_json, notes, git_commit, git_dirty, seed, host, os, dotnet_version, torch_version,
-                              device, dataset_hashes_json, command_line, started_at, ended_at, heartbeat_at,
-                              summary_json, error, parent_id, run_dir)
-            VALUES ('old00001', 'mnist-mlp', 'running', '{"{}"}', 'c', 'g', 'val/acc', 'max', '[]', '', NULL, 0, 1,
-                    'somewhere', 'linux', '10.0', '1.13.1', 'cpu', '{"{}"}', '', '{now}', NULL, '{now}', '{"{}"}', NULL, NULL,
-                    'old00001');
-            SELECT 0;
-            """);
+        InsertRun("old00001", parent: null, commandLine: "", running: true);
         return "old00001";
     }
 
-    // A finished run row as versions 1 and 2 wrote it (no init_from/rerun_of columns yet).
-    private void InsertRun(string id, string? parent, string commandLine)
+    // A run row as versions 1 and 2 wrote it, in SQL because this build's RunStore writes the current
+    // columns: finished (or running, with no end), heartbeat now.
+    private void InsertRun(string id, string? parent, string commandLine, bool running = false)
     {
         var now = _db.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF");
         Scalar($"""
@@ -148,9 +138,9 @@ public sealed class SchemaTests : IDisposable
                               tags_json, notes, git_commit, git_dirty, seed, host, os, dotnet_version, torch_version,
                               device, dataset_hashes_json, command_line, started_at, ended_at, heartbeat_at,
                               summary_json, error, parent_id, run_dir)
-            VALUES ('{id}', 'xor', 'finished', '{"{}"}', 'c', 'g', 'val/acc', 'max', '[]', '', NULL, 0, 1,
-                    'somewhere', 'linux', '10.0', '1.13.1', 'cpu', '{"{}"}', '{commandLine}', '{now}', '{now}', '{now}', '{"{}"}', NULL,
-                    {(parent is null ? "NULL" : $"'{parent}'")}, '{id}');
+            VALUES ('{id}', 'mnist-mlp', '{(running ? "running" : "finished")}', '{"{}"}', 'c', 'g', 'val/acc', 'max', '[]', '', NULL, 0, 1,
+                    'somewhere', 'linux', '10.0', '1.13.1', 'cpu', '{"{}"}', '{commandLine}', '{now}', {(running ? "NULL" : $"'{now}'")},
+                    '{now}', '{"{}"}', NULL, {(parent is null ? "NULL" : $"'{parent}'")}, '{id}');
             SELECT 0;
             """);
     }

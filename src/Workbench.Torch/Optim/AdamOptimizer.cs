@@ -29,46 +29,53 @@ public abstract class AdamOptimizer : Optimizer
     /// <summary>Whether the native multi-tensor step is used where it can be (tests turn it off to compare).</summary>
     internal bool Fused { get; set; } = true;
 
+    /// <summary>Parameter updates made by the native pass so far (tests check the path is taken).</summary>
+    internal long FusedUpdates { get; private set; }
+
     private protected sealed override unsafe void UpdateGroup(OptimizerGroup group, IReadOnlyList<(Tensor Parameter, Tensor Grad, ParameterState State)> items)
     {
-        var fused = new List<(Tensor Parameter, ParameterState State)>(items.Count);
-        foreach (var (p, grad, state) in items)
+        var updated = new int[items.Count];
+        if (Fused && items.Count > 0)
         {
-            NativeMethods.Check(NativeMethods.wb_optim_adam_fusable(p.Handle, out var ok), "adam_fusable");
-            if (Fused && ok != 0) fused.Add((p, state));
-            else Update(group, p, grad, state);
+            var parameters = new IntPtr[items.Count];
+            var expAvgs = new IntPtr[items.Count];
+            var expAvgSqs = new IntPtr[items.Count];
+            var steps = new long[items.Count];
+            for (var i = 0; i < items.Count; i++)
+            {
+                var (p, _, state) = items[i];
+                parameters[i] = p.Handle.DangerousGetHandle();
+                expAvgs[i] = Moment(state, ExpAvg, p).Handle.DangerousGetHandle();
+                expAvgSqs[i] = Moment(state, ExpAvgSq, p).Handle.DangerousGetHandle();
+                steps[i] = state.Step;
+            }
+            // The parameters and their moments stay referenced (by the groups and the state) across the call.
+            fixed (IntPtr* ps = parameters)
+            fixed (IntPtr* ms = expAvgs)
+            fixed (IntPtr* vs = expAvgSqs)
+            fixed (long* ss = steps)
+            fixed (int* done = updated)
+            {
+                NativeMethods.Check(NativeMethods.wb_optim_adam_step(ps, ms, vs, ss, items.Count, group.LearningRate, group.Beta1, group.Beta2,
+                    group.Eps, group.WeightDecay, DecoupledWeightDecay ? 1 : 0, done), "adam_step");
+            }
+            GC.KeepAlive(items);
         }
-        if (fused.Count == 0) return;
-
-        var parameters = new IntPtr[fused.Count];
-        var expAvgs = new IntPtr[fused.Count];
-        var expAvgSqs = new IntPtr[fused.Count];
-        var steps = new long[fused.Count];
-        for (var i = 0; i < fused.Count; i++)
+        FusedUpdates += updated.Sum();
+        for (var i = 0; i < items.Count; i++)
         {
-            var (p, state) = fused[i];
-            parameters[i] = p.Handle.DangerousGetHandle();
-            expAvgs[i] = state.Buffer(ExpAvg, () => Tensor.Zeros(p.Shape, p.DType, p.Device)).Handle.DangerousGetHandle();
-            expAvgSqs[i] = state.Buffer(ExpAvgSq, () => Tensor.Zeros(p.Shape, p.DType, p.Device)).Handle.DangerousGetHandle();
-            steps[i] = state.Step;
+            if (updated[i] == 0) Update(group, items[i].Parameter, items[i].Grad, items[i].State);
         }
-        // The parameters and their state buffers stay referenced (by the groups and the state) across the call.
-        fixed (IntPtr* ps = parameters)
-        fixed (IntPtr* ms = expAvgs)
-        fixed (IntPtr* vs = expAvgSqs)
-        fixed (long* ss = steps)
-        {
-            NativeMethods.Check(NativeMethods.wb_optim_adam_step(ps, ms, vs, ss, fused.Count, group.LearningRate, group.Beta1, group.Beta2,
-                group.Eps, group.WeightDecay, DecoupledWeightDecay ? 1 : 0), "adam_step");
-        }
-        GC.KeepAlive(fused);
     }
+
+    private static Tensor Moment(ParameterState state, string name, Tensor parameter) =>
+        state.Buffer(name, () => Tensor.Zeros(parameter.Shape, parameter.DType, parameter.Device));
 
     private protected sealed override void Update(OptimizerGroup group, Tensor parameter, Tensor grad, ParameterState state)
     {
         grad = ApplyWeightDecay(group, parameter, grad);
-        var expAvg = state.Buffer(ExpAvg, () => Tensor.Zeros(parameter.Shape, parameter.DType, parameter.Device));
-        var expAvgSq = state.Buffer(ExpAvgSq, () => Tensor.Zeros(parameter.Shape, parameter.DType, parameter.Device));
+        var expAvg = Moment(state, ExpAvg, parameter);
+        var expAvgSq = Moment(state, ExpAvgSq, parameter);
         var (beta1, beta2) = (group.Beta1, group.Beta2);
 
         expAvg.Mul_(beta1).AddScaled_(grad, 1 - beta1);            // m = b1 m + (1 - b1) g
