@@ -28,7 +28,7 @@ internal static class SampleCommand
             using var store = Commands.OpenStore(parse);
             var record = store.Resolve(parse.GetValue(run)!);
             var spec = SpecLoader.FromJson(record.ConfigJson);
-            if (spec.Model.Kind is not ("char-mlp" or "gpt"))
+            if (spec.Model is not LanguageModelSpec language)
                 throw new UserError($"run {record.Id} trains a {spec.Model.Kind}, not a language model");
             var settings = new GenerationSettings(parse.GetValue(tokens) ?? spec.Sample.Tokens, parse.GetValue(temperature) ?? spec.Sample.Temperature,
                 parse.GetValue(topK) ?? spec.Sample.TopK);
@@ -45,7 +45,7 @@ internal static class SampleCommand
                 : Device.Cpu;
             var tokenizer = LoadTokenizer(tokenizerPath);
             using var checkpoint = CheckpointStore.Load(weights, device);
-            using var model = ModelFactory.Language(spec.Model, tokenizer.VocabSize);
+            using var model = language.Build(tokenizer.VocabSize);
             model.To(device);
             checkpoint.LoadModelInto(model);
             Torch.Torch.ManualSeed(parse.GetValue(seed) ?? spec.Seed);
@@ -54,7 +54,7 @@ internal static class SampleCommand
             Console.Out.Write(text);
             var decoder = SampleText.For(tokenizer, spec.Data.Dataset);
             using var amp = MixedPrecision.Region(spec.Precision, device);      // sample as the run evaluated
-            TextSampler.Generate(model, spec.Model.BlockSize!.Value, SampleText.Boundary(tokenizer, spec.Data.Dataset), tokenizer.Encode(text),
+            TextSampler.Generate(model, language.BlockSize, SampleText.Boundary(tokenizer, spec.Data.Dataset), tokenizer.Encode(text),
                 settings with { NeverDrawn = SampleText.NeverDrawn(tokenizer, spec.Data.Dataset) }, device,
                 id => Console.Out.Write(decoder.Push(id)));
             Console.Out.WriteLine(decoder.Flush());

@@ -7,5 +7,15 @@ namespace Workbench.Data;
 /// </summary>
 public sealed record ClassificationSplit(float[] Features, long[] Labels, int Count, int FeatureSize, int ClassCount);
 
-/// <summary>Train, validation and test splits; <paramref name="ContentHash"/> is the SHA-256 of the source bytes.</summary>
-public sealed record ClassificationData(ClassificationSplit Train, ClassificationSplit Val, ClassificationSplit Test, string ContentHash);
+/// <summary>
+/// Train, validation and test splits; <paramref name="ContentHash"/> is the SHA-256 of the source bytes.
+/// <paramref name="Image"/> is the shape each row's features have as an image, or null when they are not one.
+/// </summary>
+public sealed record ClassificationData(ClassificationSplit Train, ClassificationSplit Val, ClassificationSplit Test, string ContentHash,
+    ImageShape? Image = null);
+
+/// <summary>An image's channels, height and width; a row's features are its pixels in that (C, H, W) order.</summary>
+public sealed record ImageShape(int Channels, int Height, int Width)
+{
+    public int Pixels => Channels * Height * Width;
+}

@@ -34,7 +34,8 @@ public static partial class Datasets
             Digits(trainImages, trainLabels, train),
             Digits(trainImages, trainLabels, val),
             Digits(testImages, testLabels, test),
-            Sha256.Finish(hash));
+            Sha256.Finish(hash),
+            new ImageShape(1, trainImages.Shape[1], trainImages.Shape[2]));
     }
 
     static IdxArray ReadIdx(string dir, string file, IncrementalHash hash)

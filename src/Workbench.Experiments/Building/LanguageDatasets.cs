@@ -16,7 +16,7 @@ public static class LanguageDatasets
     {
         var data = spec.Data;
         var split = data.Split;
-        var blockSize = spec.Model.BlockSize ?? 8;
+        var blockSize = ((LanguageModelSpec)spec.Model).BlockSize;
         if (data.Dataset == "names")
         {
             var names = Datasets.Names(cache, split.Val, split.Test ?? 0, (int)spec.Seed);
@@ -26,7 +26,7 @@ public static class LanguageDatasets
             TokenSplit Split(IReadOnlyList<string> lines)
             {
                 var encoded = lines.Select(l => tokenizer.Encode(l)).ToList();
-                if (spec.Model.Kind == "char-mlp") return TokenSplit.FromLines(encoded, boundary, blockSize, device);
+                if (spec.Model is CharMlpSpec) return TokenSplit.FromLines(encoded, boundary, blockSize, device);
                 // A GPT reads names as one stream, each name followed by the boundary token.
                 return TokenSplit.FromStream(encoded.SelectMany(e => e.Append(boundary)).Prepend(boundary).ToArray(), device);
             }

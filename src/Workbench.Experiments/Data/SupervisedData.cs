@@ -25,8 +25,9 @@ public sealed record SupervisedSplit(Tensor Features, Tensor Targets, int Count)
 public sealed class SupervisedData : IDisposable
 {
     private SupervisedData(SupervisedTask task, int inputs, int outputs, SupervisedSplit train, SupervisedSplit? val,
-        SupervisedSplit? test, string contentHash, RegressionData? regression)
+        SupervisedSplit? test, string contentHash, RegressionData? regression, ImageShape? image = null)
     {
+        Image = image;
         Task = task;
         Inputs = inputs;
         Outputs = outputs;
@@ -40,6 +41,9 @@ public sealed class SupervisedData : IDisposable
     public SupervisedTask Task { get; }
     public int Inputs { get; }
     public int Outputs { get; }
+
+    /// <summary>The shape of each row as an image (MNIST: 1 x 28 x 28), or null when the rows are not images.</summary>
+    public ImageShape? Image { get; }
     public SupervisedSplit Train { get; }
     public SupervisedSplit? Val { get; }
     public SupervisedSplit? Test { get; }
@@ -54,7 +58,7 @@ public sealed class SupervisedData : IDisposable
         var task = binary ? SupervisedTask.Binary : SupervisedTask.MultiClass;
         return new SupervisedData(task, data.Train.FeatureSize, binary ? 1 : data.Train.ClassCount,
             Classification(data.Train, task, device), OrNull(data.Val, task, device), OrNull(data.Test, task, device),
-            data.ContentHash, null);
+            data.ContentHash, null, data.Image);
     }
 
     public static SupervisedData FromRegression(RegressionData data, Device device)

@@ -2,6 +2,7 @@
 // (the spec, the device, the data and whether the spec fits it), creates the run row and folder, seeds,
 // hands the work to the spec's stage, then records the summary, the final status and the report.
 using Workbench.Data;
+using Workbench.Experiments.Catalog;
 using Workbench.Experiments.Checkpoints;
 using Workbench.Experiments.Specs;
 using Workbench.Experiments.Stages;
@@ -140,12 +141,9 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         var cache = DataCache.Default();
         try
         {
-            return spec.Train.Stage switch
-            {
-                "supervised" => SupervisedStage.Load(spec, cache, device),
-                "pretrain" => PretrainStage.Load(spec, cache, device, observer.OnMessage),
-                _ => throw new RunSetupException($"train.stage '{spec.Train.Stage}' is not built yet"),
-            };
+            var load = StageTable.Get(spec.Train.Stage).Load
+                ?? throw new RunSetupException($"train.stage '{spec.Train.Stage}' is not built yet");
+            return load(spec, cache, device, observer.OnMessage);
         }
         catch (DataException e) when (!e.IsFetchFailure)
         {

@@ -30,25 +30,6 @@ public sealed record SplitSpec(double Val, double? Test)
 
 public sealed record TokenizerSpec(string Kind, int? VocabSize);
 
-/// <summary>
-/// The model. Only the keys its <see cref="Kind"/> takes are set; the rest are null
-/// (see <see cref="SpecCatalog.ModelKeys"/>). A perceptron's one hidden width is <c>Hidden[0]</c>.
-/// </summary>
-public sealed record ModelSpec(
-    string Kind,
-    ValueList<int>? Hidden = null,
-    string? Activation = null,
-    double? Dropout = null,
-    ValueList<int>? Channels = null,
-    int? Kernel = null,
-    int? Pool = null,
-    int? BlockSize = null,
-    int? NEmbd = null,
-    bool? BatchNorm = null,
-    int? NLayer = null,
-    int? NHead = null,
-    bool? Bias = null);
-
 public sealed record TrainSpec(
     string Stage,
     string? InitFrom,

@@ -1,4 +1,5 @@
-// The closed vocabularies of a spec (datasets, model kinds, stages, ...) and which go together.
+// The closed vocabularies of a spec (optimizers, schedules, ...) and, read from the catalog's tables
+// (Catalog/DatasetTable, ModelKindTable, StageTable), which datasets, model kinds and stages go together.
 using Workbench.Experiments.Catalog;
 using Workbench.Tracking;
 
@@ -6,14 +7,14 @@ namespace Workbench.Experiments.Specs;
 
 public static class SpecCatalog
 {
-    public static IReadOnlyList<string> Datasets { get; } = ["mnist", "xor", "or", "and", "linreg", "names", "sotu", "text"];
-    public static IReadOnlyList<string> ModelKinds { get; } = ["mlp", "cnn", "perceptron", "linear", "char-mlp", "gpt"];
+    public static IReadOnlyList<string> Datasets => DatasetTable.Names;
+    public static IReadOnlyList<string> ModelKinds => ModelKindTable.Names;
 
     /// <summary>Stages a run can use today.</summary>
-    public static IReadOnlyList<string> BuiltStages { get; } = ["supervised", "pretrain"];
+    public static IReadOnlyList<string> BuiltStages => StageTable.BuiltNames;
 
     /// <summary>Stages that are planned: recognised in a spec, rejected as not built yet.</summary>
-    public static IReadOnlyList<string> PlannedStages { get; } = ["sft", "reward", "dpo", "ppo", "grpo"];
+    public static IReadOnlyList<string> PlannedStages { get; } = StageTable.All.Where(s => !s.Built).Select(s => s.Name).ToList();
 
     public static IReadOnlyList<string> Optimizers { get; } = ["sgd", "adam", "adamw"];
     public static IReadOnlyList<string> Schedules { get; } = ["constant", "step", "linear", "cosine"];
@@ -22,39 +23,28 @@ public static class SpecCatalog
     public static IReadOnlyList<string> TokenizerKinds { get; } = ["char", "bpe"];
     public static IReadOnlyList<string> MetricGoals { get; } = ["max", "min"];
 
-    /// <summary>The model kinds that fit a dataset.</summary>
-    public static IReadOnlyList<string> KindsFor(string dataset) => dataset switch
+    /// <summary>The model kinds that fit a dataset's family.</summary>
+    public static IReadOnlyList<string> KindsFor(string dataset)
     {
-        "mnist" => ["mlp", "cnn", "linear"],
-        "xor" or "or" or "and" => ["perceptron", "mlp", "linear"],
-        "linreg" => ["linear", "mlp"],
-        _ => ["char-mlp", "gpt"],
-    };
+        var definition = DatasetTable.Get(dataset);
+        return ModelKindTable.All.Where(k => k.Fits(definition)).Select(k => k.Name).ToList();
+    }
 
     /// <summary>The stage that trains a model kind from scratch.</summary>
-    public static string StageFor(string kind) => IsLanguageModel(kind) ? "pretrain" : "supervised";
+    public static string StageFor(string kind) => ModelKindTable.Get(kind).Stage;
 
-    public static bool IsLanguageModel(string kind) => kind is "char-mlp" or "gpt";
+    public static bool IsLanguageModel(string kind) => ModelKindTable.Get(kind).IsLanguageModel;
 
     /// <summary>The model keys (besides `kind`) each kind takes, in the order they are written.</summary>
-    public static IReadOnlyList<string> ModelKeys(string kind) => kind switch
-    {
-        "mlp" => ["hidden", "activation", "dropout"],
-        "cnn" => ["channels", "kernel", "pool", "hidden", "activation", "dropout"],
-        "perceptron" => ["hidden", "activation"],
-        "char-mlp" => ["block_size", "n_embd", "hidden", "batch_norm", "activation"],
-        "gpt" => ["n_layer", "n_head", "n_embd", "block_size", "dropout", "bias"],
-        _ => [],
-    };
+    public static IReadOnlyList<string> ModelKeys(string kind) => ModelKindTable.Get(kind).Keys;
 
-    public static bool HasOfficialTest(string dataset) => dataset == "mnist";
+    public static bool HasOfficialTest(string dataset) => DatasetTable.Get(dataset).OfficialTest;
 
     /// <summary>The truth-table datasets: four rows, trained and evaluated on all of them.</summary>
-    public static bool IsTruthTable(string dataset) => dataset is "xor" or "or" or "and";
+    public static bool IsTruthTable(string dataset) => DatasetTable.Get(dataset).Family == DataFamily.TruthTable;
 
     /// <summary>Whether supervised training on the dataset is classification (else regression).</summary>
-    public static bool IsClassification(string dataset) => dataset != "linreg";
-
+    public static bool IsClassification(string dataset) => DatasetTable.Get(dataset).Classifies;
     /// <summary>
     /// What a stage computes at every evaluation on a dataset, so what a spec's `metric` (the one that
     /// picks the best checkpoint) may name: the metric catalog's rows that list the stage. Patterns

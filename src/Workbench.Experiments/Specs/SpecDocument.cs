@@ -67,8 +67,6 @@ internal static class SpecDocument
 
     private static object? Int(int? value) => value is { } v ? (long)v : null;
 
-    private static List<object?> Ints(IEnumerable<int> values) => values.Select(v => (object?)(long)v).ToList();
-
     private static Mapping Data(DataSpec data) => new()
     {
         { "dataset", data.Dataset },
@@ -80,26 +78,7 @@ internal static class SpecDocument
     private static Mapping Model(ModelSpec model)
     {
         var map = new Mapping { { "kind", model.Kind } };
-        foreach (var key in SpecCatalog.ModelKeys(model.Kind))
-        {
-            map.Add(key, key switch
-            {
-                // A perceptron has one hidden layer, written as its width.
-                "hidden" => model.Kind == "perceptron" ? (long)model.Hidden![0] : Ints(model.Hidden!),
-                "activation" => model.Activation,
-                "dropout" => model.Dropout,
-                "channels" => Ints(model.Channels!),
-                "kernel" => Int(model.Kernel),
-                "pool" => Int(model.Pool),
-                "block_size" => Int(model.BlockSize),
-                "n_embd" => Int(model.NEmbd),
-                "batch_norm" => model.BatchNorm,
-                "n_layer" => Int(model.NLayer),
-                "n_head" => Int(model.NHead),
-                "bias" => model.Bias,
-                _ => throw new InvalidOperationException($"model key `{key}` has no field in ModelSpec"),
-            });
-        }
+        model.Write(map);
         return map;
     }
 

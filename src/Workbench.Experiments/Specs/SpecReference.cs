@@ -68,15 +68,28 @@ internal static class SpecReference
               .Append(AppliesTo(row.Path, row.Reads.Keys, examples)).Append(" |\n");
         }
 
-        md.Append("\n## Datasets, model kinds and stages\n\n| dataset | model kinds | stage |\n| --- | --- | --- |\n");
-        foreach (var dataset in SpecCatalog.Datasets)
+        md.Append("\n## Datasets\n\nFrom src/Workbench.Experiments/Catalog/DatasetTable.cs.\n\n| dataset | family | model kinds | stages | what it is |\n| --- | --- | --- | --- | --- |\n");
+        foreach (var dataset in DatasetTable.All)
         {
-            var kinds = SpecCatalog.KindsFor(dataset);
-            md.Append("| `").Append(dataset).Append("` | ").Append(string.Join(", ", kinds.Select(k => $"`{k}`"))).Append(" | ")
-              .Append(string.Join(", ", kinds.Select(SpecCatalog.StageFor).Distinct().Select(s => $"`{s}`"))).Append(" |\n");
+            md.Append("| `").Append(dataset.Name).Append("` | ").Append(Family(dataset.Family)).Append(" | ")
+              .Append(Codes(SpecCatalog.KindsFor(dataset.Name))).Append(" | ")
+              .Append(Codes(StageTable.All.Where(s => s.Datasets.Contains(dataset.Name)).Select(s => s.Name))).Append(" | ")
+              .Append(Cell(dataset.Meaning)).Append(" |\n");
         }
-        md.Append("\nPlanned stages, recognised and refused until they are built: ")
-          .Append(string.Join(", ", SpecCatalog.PlannedStages.Select(s => $"`{s}`"))).Append(".\n");
+        md.Append("\n## Model kinds\n\nFrom src/Workbench.Experiments/Catalog/ModelKindTable.cs; each kind's keys and how it is built are in\n")
+          .Append("src/Workbench.Experiments/Specs/Models/.\n\n| kind | data | trained from scratch by | keys | what it is |\n| --- | --- | --- | --- | --- |\n");
+        foreach (var kind in ModelKindTable.All)
+        {
+            md.Append("| `").Append(kind.Name).Append("` | ").Append(string.Join(", ", kind.Families.Select(Family))).Append(" | `")
+              .Append(kind.Stage).Append("` | ").Append(Codes(kind.Keys)).Append(" | ").Append(Cell(kind.Meaning)).Append(" |\n");
+        }
+        md.Append("\n## Stages\n\nFrom src/Workbench.Experiments/Catalog/StageTable.cs. A planned stage is recognised in a spec and refused until it is built.\n\n")
+          .Append("| stage | built | model kinds | datasets | what it does |\n| --- | --- | --- | --- | --- |\n");
+        foreach (var stage in StageTable.All)
+        {
+            md.Append("| `").Append(stage.Name).Append("` | ").Append(stage.Built ? "yes" : "planned").Append(" | ").Append(Codes(stage.Kinds)).Append(" | ")
+              .Append(Codes(stage.Datasets)).Append(" | ").Append(Cell(stage.Meaning)).Append(" |\n");
+        }
 
         md.Append("\n## Metrics\n\n")
           .Append("What each logged metric means (src/Workbench.Experiments/Catalog/MetricTable.cs). `metric.name` must be a metric\n")
@@ -226,6 +239,10 @@ internal static class SpecReference
         }
         throw new InvalidOperationException("no one of stage, model kind or dataset says which specs read a key");
     }
+
+    private static string Family(DataFamily family) => family == DataFamily.TruthTable ? "truth table" : family.ToString().ToLowerInvariant();
+
+    private static string Codes(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"`{n}`"));
 
     // A markdown table cell holds no raw pipe.
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);

@@ -39,7 +39,8 @@ internal static partial class SpecResolver
         var model = ReadModel(modelSection, dataSection, data.Dataset);
         var trainSection = top.Section("train", "stage", "init_from", "optimizer", "schedule", "batch_size", "grad_accum",
                                        "epochs", "max_steps", "grad_clip", "log_every", "eval", "checkpoint");
-        var train = ReadTrain(trainSection, model.Kind, kindRejected: modelSection.Rejected("kind"));
+        var train = ReadTrain(trainSection, model.Kind, data.Dataset, kindRejected: modelSection.Rejected("kind"),
+                              datasetRejected: dataSection.Rejected("dataset"));
         var metric = ReadMetric(top, train.Stage, data.Dataset);
         var sample = ReadSample(top.Section("sample", "prompt", "tokens", "temperature", "top_k"));
 
@@ -48,7 +49,7 @@ internal static partial class SpecResolver
 
     private static DataSpec ReadData(SpecSection data)
     {
-        var dataset = data.Choice("dataset", "mnist", SpecCatalog.Datasets, "dataset");
+        var dataset = data.Choice("dataset", DatasetTable.Names[0], DatasetTable.Names, "dataset");
         var path = data.OptionalText("path");
         if (dataset == "text" && path is null)
             data.Error("path", "dataset `text` needs data.path, the text file to train on", pointAt: data.Has("path") ? null : "dataset");
@@ -86,82 +87,36 @@ internal static partial class SpecResolver
 
     private static ModelSpec ReadModel(SpecSection model, SpecSection data, string dataset)
     {
-        var kind = model.Choice("kind", "mlp", SpecCatalog.ModelKinds, "model kind");
+        var kind = ModelKindTable.Get(model.Choice("kind", ModelKindTable.Names[0], ModelKindTable.Names, "model kind"));
         if (model.Rejected("kind"))
         {
             // Which keys fit depends on the kind; with none known, only keys no kind takes are reported.
-            model.CheckKeys(SpecCatalog.ModelKinds.SelectMany(SpecCatalog.ModelKeys).Prepend("kind").ToHashSet());
-            return new ModelSpec(kind);
+            model.CheckKeys(ModelKindTable.All.SelectMany(k => k.Keys).Prepend("kind").ToHashSet());
+            return kind.Read(model.Detached());
         }
-        var allowed = SpecCatalog.ModelKeys(kind).Prepend("kind").ToList();
-        model.CheckKeys(allowed, key => ForeignModelKey(key, kind));
+        model.CheckKeys(kind.Keys.Prepend("kind").ToList(), key => ForeignModelKey(key, kind.Name));
 
         var fits = SpecCatalog.KindsFor(dataset);
-        if (!data.Rejected("dataset") && !fits.Contains(kind))
+        if (!data.Rejected("dataset") && !fits.Contains(kind.Name))
         {
-            var message = $"model kind `{kind}` does not fit dataset `{dataset}` (it takes {string.Join(", ", fits)})";
+            var message = $"model kind `{kind.Name}` does not fit dataset `{dataset}` (it takes {string.Join(", ", fits)})";
             if (model.Has("kind")) model.Error("kind", message);
             else data.Error("dataset", message + "; set model.kind");
         }
-
-        var positive = Bound.AtLeast(1);
-        return kind switch
-        {
-            "mlp" => new ModelSpec(kind,
-                Hidden: model.IntList("hidden", ValueList.Of(200, 100, 75), positive),
-                Activation: Activation(model, "relu"),
-                Dropout: model.Number("dropout", 0.0, Bound.Fraction)),
-            "cnn" => new ModelSpec(kind,
-                Channels: model.IntList("channels", ValueList.Of(32, 64), positive),
-                Kernel: model.Int("kernel", 3, positive),
-                Pool: model.Int("pool", 2, positive),
-                Hidden: model.IntList("hidden", ValueList.Of(128), positive),
-                Activation: Activation(model, "relu"),
-                Dropout: model.Number("dropout", 0.0, Bound.Fraction)),
-            "perceptron" => new ModelSpec(kind,
-                Hidden: ValueList.Of(model.Int("hidden", 2, positive)),
-                Activation: Activation(model, "sigmoid")),
-            "char-mlp" => new ModelSpec(kind,
-                BlockSize: model.Int("block_size", 3, positive),
-                NEmbd: model.Int("n_embd", 10, positive),
-                Hidden: model.IntList("hidden", ValueList.Of(200), positive),
-                BatchNorm: model.Bool("batch_norm", false),
-                Activation: Activation(model, "tanh")),
-            "gpt" => ReadGpt(model),
-            _ => new ModelSpec(kind),
-        };
+        return kind.Read(model);
     }
-
-    private static ModelSpec ReadGpt(SpecSection model)
-    {
-        var positive = Bound.AtLeast(1);
-        var spec = new ModelSpec("gpt",
-            NLayer: model.Int("n_layer", 4, positive),
-            NHead: model.Int("n_head", 4, positive),
-            NEmbd: model.Int("n_embd", 128, positive),
-            BlockSize: model.Int("block_size", 64, positive),
-            Dropout: model.Number("dropout", 0.0, Bound.Fraction),
-            Bias: model.Bool("bias", false));
-        if (spec.NEmbd % spec.NHead != 0)
-            model.Error(model.Has("n_embd") ? "n_embd" : "n_head",
-                        $"n_embd ({spec.NEmbd}) must be divisible by n_head ({spec.NHead}): each head gets n_embd / n_head channels");
-        return spec;
-    }
-
-    private static string Activation(SpecSection model, string fallback) =>
-        model.Choice("activation", fallback, SpecCatalog.Activations, "activation");
 
     private static string? ForeignModelKey(string key, string kind)
     {
-        var takers = SpecCatalog.ModelKinds.Where(k => SpecCatalog.ModelKeys(k).Contains(key)).ToList();
+        var takers = ModelKindTable.All.Where(k => k.Keys.Contains(key)).Select(k => k.Name).ToList();
         return takers.Count == 0 ? null
             : $"model kind `{kind}` does not take `{key}`; it is a key of {string.Join(", ", takers)}";
     }
 
-    private static TrainSpec ReadTrain(SpecSection train, string kind, bool kindRejected)
+    private static TrainSpec ReadTrain(SpecSection train, string kind, string dataset, bool kindRejected, bool datasetRejected)
     {
         var positive = Bound.AtLeast(1);
-        var stage = ReadStage(train, kind, kindRejected);
+        var stage = ReadStage(train, kind, dataset, kindRejected, datasetRejected);
         var initFrom = train.OptionalText("init_from");
 
         var opt = train.Section("optimizer", "name", "lr", "betas", "weight_decay", "momentum");
@@ -207,19 +162,22 @@ internal static partial class SpecResolver
                              gradClip, logEvery, eval, checkpoint);
     }
 
-    private static string ReadStage(SpecSection train, string kind, bool kindRejected)
+    private static string ReadStage(SpecSection train, string kind, string dataset, bool kindRejected, bool datasetRejected)
     {
-        var fits = SpecCatalog.StageFor(kind);
-        var known = SpecCatalog.BuiltStages.Concat(SpecCatalog.PlannedStages).ToList();
-        var stage = train.Choice("stage", fits, known, "stage");
-        if (SpecCatalog.PlannedStages.Contains(stage))
+        var fits = ModelKindTable.Get(kind).Stage;
+        var stage = StageTable.Get(train.Choice("stage", fits, StageTable.Names, "stage"));
+        if (train.Rejected("stage")) return fits;
+        if (!stage.Built)
         {
-            train.Error("stage", $"stage `{stage}` is not built yet (built: {string.Join(", ", SpecCatalog.BuiltStages)})");
+            train.Error("stage", $"stage `{stage.Name}` is not built yet (built: {string.Join(", ", StageTable.BuiltNames)})");
             return fits;
         }
-        if (stage != fits && !kindRejected)
-            train.Error("stage", $"stage `{stage}` does not train model kind `{kind}`; `{kind}` trains with `{fits}`");
-        return stage;
+        if (!kindRejected && !stage.Kinds.Contains(kind))
+            train.Error("stage", $"stage `{stage.Name}` does not train model kind `{kind}` (it trains {string.Join(", ", stage.Kinds)}); " +
+                                 $"`{kind}` trains from scratch with `{fits}`");
+        else if (!datasetRejected && !stage.Datasets.Contains(dataset))
+            train.Error("stage", $"stage `{stage.Name}` does not read dataset `{dataset}` (it reads {string.Join(", ", stage.Datasets)})");
+        return stage.Name;
     }
 
     private static MetricSpec ReadMetric(SpecSection top, string stage, string dataset)

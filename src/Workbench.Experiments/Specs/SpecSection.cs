@@ -74,6 +74,12 @@ internal sealed class SpecSection
         return section;
     }
 
+    /// <summary>
+    /// The same place read as empty, with problems and key notes dropped: every key reads as its default.
+    /// What stands in for a section whose shape is unknown (a model of a kind that was refused).
+    /// </summary>
+    public SpecSection Detached() => new(null, _mark, Path, [], null);
+
     public string Text(string key, string fallback)
     {
         _log?.Read(PathOf(key), "string");

@@ -18,10 +18,10 @@ namespace Workbench.Experiments.Stages;
 
 public sealed class PretrainStage : IStage
 {
-    private readonly ModelSpec _model;
+    private readonly LanguageModelSpec _model;
     private readonly LanguageData _data;
 
-    private PretrainStage(ModelSpec model, LanguageData data) => (_model, _data) = (model, data);
+    private PretrainStage(LanguageModelSpec model, LanguageData data) => (_model, _data) = (model, data);
 
     /// <summary>
     /// Loads the corpus and its tokenizer onto the device and checks that model.block_size fits the splits.
@@ -29,24 +29,25 @@ public sealed class PretrainStage : IStage
     /// </summary>
     public static PretrainStage Load(ExperimentSpec spec, DataCache cache, Device device, Action<string> log)
     {
+        var model = (LanguageModelSpec)spec.Model;    // the stage table lets only language models reach this stage
         var data = LanguageDatasets.Load(spec, cache, device, log);
         try
         {
-            CheckWindows(data, spec.Model.BlockSize!.Value);
+            CheckWindows(data, model.BlockSize);
         }
         catch
         {
             data.Dispose();
             throw;
         }
-        return new PretrainStage(spec.Model, data);
+        return new PretrainStage(model, data);
     }
 
     public void Dispose() => _data.Dispose();
 
     public void CheckInitialWeights(IReadOnlyDictionary<string, Tensor> weights) => InitialWeights.Check(CreateModel, weights);
 
-    private Layer CreateModel() => ModelFactory.Language(_model, _data.Tokenizer.VocabSize);
+    private Layer CreateModel() => _model.Build(_data.Tokenizer.VocabSize);
 
     public StageResult Run(StageContext c)
     {
@@ -59,14 +60,14 @@ public sealed class PretrainStage : IStage
         using var model = CreateModel();
         model.To(c.Device);
         using var optimizer = OptimizerFactory.Create(c.Spec.Train.Optimizer, model);
-        return TrainingLoop.Run(c, new Objective(c, _data, model, optimizer));
+        return TrainingLoop.Run(c, new Objective(c, _data, _model.BlockSize, model, optimizer));
     }
 
     /// <summary>One step: random windows of the training split; evaluation on both splits, with a sample.</summary>
-    private sealed class Objective(StageContext c, LanguageData data, Layer model, Optimizer optimizer) : ITrainingObjective
+    private sealed class Objective(StageContext c, LanguageData data, int blockSize, Layer model, Optimizer optimizer) : ITrainingObjective
     {
         private readonly Specs.TrainSpec _train = c.Spec.Train;
-        private readonly int _blockSize = c.Spec.Model.BlockSize!.Value;
+        private readonly int _blockSize = blockSize;
         private readonly IReadOnlyList<Tensor> _parameters = model.Parameters().ToList();
         private readonly bool _isGpt = model is Gpt;
 

@@ -16,10 +16,10 @@ public sealed class SupervisedStage : IStage
 {
     private const int EvalChunk = 2048;   // rows per evaluation forward pass; big enough to amortise calls
 
-    private readonly Specs.ModelSpec _model;
+    private readonly Specs.SupervisedModelSpec _model;
     private readonly SupervisedData _data;
 
-    private SupervisedStage(Specs.ModelSpec model, SupervisedData data) => (_model, _data) = (model, data);
+    private SupervisedStage(Specs.SupervisedModelSpec model, SupervisedData data) => (_model, _data) = (model, data);
 
     /// <summary>
     /// Loads the dataset onto the device and checks that one batch fits its training split. Throws
@@ -35,14 +35,14 @@ public sealed class SupervisedStage : IStage
             throw new RunSetupException($"train.batch_size {spec.Train.BatchSize} is larger than the training split ({rows} rows); " +
                                         "an epoch drops its last partial batch, so not one step would run");
         }
-        return new SupervisedStage(spec.Model, data);
+        return new SupervisedStage((Specs.SupervisedModelSpec)spec.Model, data);   // the stage table admits only supervised kinds
     }
 
     public void Dispose() => _data.Dispose();
 
     public void CheckInitialWeights(IReadOnlyDictionary<string, Tensor> weights) => InitialWeights.Check(CreateModel, weights);
 
-    private Layer CreateModel() => ModelFactory.Supervised(_model, _data.Inputs, _data.Outputs);
+    private Layer CreateModel() => _model.Build(new Specs.SupervisedShape(_data.Inputs, _data.Outputs, _data.Image));
 
     public StageResult Run(StageContext c)
     {

@@ -31,7 +31,7 @@ public sealed class ExampleConfigTests
     {
         var spec = SpecLoader.Load(Path.Combine(Configs, "mnist-mlp.yaml"));
 
-        Assert.Equal(new ModelSpec("mlp", ValueList.Of(200, 100, 75), "relu", 0.0), spec.Model);
+        Assert.Equal(new MlpSpec(ValueList.Of(200, 100, 75), "relu", 0.0), spec.Model);
         Assert.Equal(("adam", 1e-3, 128, 5), (spec.Train.Optimizer.Name, spec.Train.Optimizer.Lr, spec.Train.BatchSize, spec.Train.Epochs));
         Assert.Equal(new SplitSpec(0.1, null), spec.Data.Split);
     }

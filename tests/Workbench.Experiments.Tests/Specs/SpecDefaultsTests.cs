@@ -18,7 +18,7 @@ public sealed class SpecDefaultsTests : IDisposable
             "bare", 1337, "auto", null, "fp32", null, ValueList<string>.Empty, "",
             new MetricSpec("val/acc", "max"),
             new DataSpec("mnist", null, new SplitSpec(0.1, null), new TokenizerSpec("char", null)),
-            new ModelSpec("mlp", Hidden: ValueList.Of(200, 100, 75), Activation: "relu", Dropout: 0.0),
+            new MlpSpec(Hidden: ValueList.Of(200, 100, 75), Activation: "relu", Dropout: 0.0),
             new TrainSpec("supervised", null,
                 new OptimizerSpec("adam", 1e-3, ValueList.Of(0.9, 0.999), 0.0, 0.0),
                 new ScheduleSpec("constant", 0, 0.0, null, 0.1),

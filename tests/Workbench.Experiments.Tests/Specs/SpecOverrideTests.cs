@@ -16,7 +16,7 @@ public sealed class SpecOverrideTests : IDisposable
     {
         var spec = _folder.Load(Base, "model.hidden=[64,32]", "train.optimizer.lr=3e-4", "seed=9", "data.split={val: 0.2}");
 
-        Assert.Equal(ValueList.Of(64, 32), spec.Model.Hidden);
+        Assert.Equal(ValueList.Of(64, 32), Assert.IsType<MlpSpec>(spec.Model).Hidden);
         Assert.Equal(3e-4, spec.Train.Optimizer.Lr);
         Assert.Equal("adam", spec.Train.Optimizer.Name);
         Assert.Equal(9, spec.Seed);
