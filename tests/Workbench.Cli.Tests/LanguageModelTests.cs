@@ -204,6 +204,62 @@ public sealed class LanguageModelTests(NamesMlpRun names) : IClassFixture<NamesM
         Assert.DoesNotContain("step 10", run.Stderr);
     }
 
+    [Fact]
+    public void A_gpt_started_from_a_run_encodes_new_text_with_that_runs_tokenizer_and_refuses_characters_it_cannot_encode()
+    {
+        using var cli = new CliRunner();
+        var config = cli.Write("tiny-gpt.yaml", TinyGpt(cli.Write("story.txt", Story()), steps: 10));
+        var parent = cli.Run("run", config, "--name", "parent");
+        // Fewer distinct characters: a tokenizer trained on it would give other ids to the same letters.
+        var narrower = cli.Write("fox.txt", string.Concat(Enumerable.Repeat("The fox saw the fox by the river.\n", 60)));
+        var child = cli.Run("run", config, "--name", "child", "--set", "train.init_from=parent", "--set", $"data.path={narrower}");
+        var foreign = cli.Write("zebra.txt", string.Concat(Enumerable.Repeat("The zebra saw the quokka by the river.\n", 60)));
+        var refused = cli.Run("run", config, "--name", "refused", "--set", "train.init_from=parent", "--set", $"data.path={foreign}");
+
+        Assert.True(parent.ExitCode == 0, parent.Stderr);
+        Assert.True(child.ExitCode == 0, child.Stderr);
+        string Tokenizer(string id) => JsonDocument.Parse(cli.Run("show", id, "--json").Stdout).RootElement
+            .GetProperty("dataset_hashes").GetProperty("tokenizer").GetString()!;
+        Assert.Equal(Tokenizer(parent.LastLine), Tokenizer(child.LastLine));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("cannot encode", refused.Stderr);
+        Assert.Contains("'z' (U+007A)", refused.Stderr);
+        Assert.DoesNotContain("   at ", refused.Stderr);
+        Assert.DoesNotContain("refused", cli.Run("ls", "--json").Stdout);
+    }
+
+    [Fact]
+    public void Sample_decodes_greedily_at_temperature_0_and_refuses_bad_settings()
+    {
+        using var cli = new CliRunner();
+        var run = cli.Run("run", cli.Write("tiny-gpt.yaml", TinyGpt(cli.Write("story.txt", Story()), steps: 10)));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+
+        var greedy = cli.Run("sample", run.LastLine, "--prompt", "The ", "--tokens", "20", "--temperature", "0", "--seed", "1");
+        var greedyAgain = cli.Run("sample", run.LastLine, "--prompt", "The ", "--tokens", "20", "--temperature", "0", "--seed", "2");
+        var nucleus = cli.Run("sample", run.LastLine, "--tokens", "20", "--top-p", "0.9", "--stop", "\n");
+        var badTopP = cli.Run("sample", run.LastLine, "--top-p", "1.5");
+        var badStop = cli.Run("sample", run.LastLine, "--stop", "river");
+
+        Assert.True(greedy.ExitCode == 0, greedy.Stderr);
+        Assert.Equal(greedy.Stdout, greedyAgain.Stdout);                           // no draws: the seed does not matter
+        Assert.True(nucleus.ExitCode == 0, nucleus.Stderr);
+        Assert.DoesNotContain('\n', nucleus.Stdout.TrimEnd('\n'));                // it stopped at its first line break
+        Assert.Equal(2, badTopP.ExitCode);
+        Assert.Contains("top_p must be in (0, 1]", badTopP.Stderr);
+        Assert.Equal(2, badStop.ExitCode);
+        Assert.Contains("--stop river: is 5 tokens", badStop.Stderr);
+    }
+
+    private static string TinyGpt(string text, int steps) => $$$"""
+        name: tiny-gpt
+        seed: 7
+        threads: 1
+        data: {dataset: text, path: "{{{text}}}", tokenizer: {kind: char}}
+        model: {kind: gpt, n_layer: 1, n_head: 2, n_embd: 32, block_size: 32}
+        train: {stage: pretrain, optimizer: {name: adamw, lr: 3.0e-3}, batch_size: 8, max_steps: {{{steps}}}, log_every: 5, eval: {every: 10, batches: 2}}
+        """;
+
     private static void CopyFolder(string from, string to)
     {
         foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))

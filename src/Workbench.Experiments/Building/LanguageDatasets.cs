@@ -1,4 +1,5 @@
-// Loads a language-model spec's corpus (names, sotu, text), trains or reuses its tokenizer, and
+// Loads a language-model spec's corpus (names, sotu, text), trains its tokenizer (or takes the one of the
+// run it starts from, which it never retrains: the weights' token ids mean that tokenizer's tokens), and
 // tokenizes the splits, caching both by dataset and tokenizer hash so a second run starts at once.
 using Workbench.Data;
 using Workbench.Data.Tokenizers;
@@ -12,17 +13,23 @@ public static class LanguageDatasets
 {
     public const int DefaultBpeVocab = 4096;
 
-    public static LanguageData Load(ExperimentSpec spec, DataCache cache, Device device, Action<string> log)
+    /// <param name="inherited">The tokenizer of the run train.init_from names, or null to train one from the spec.</param>
+    public static LanguageData Load(ExperimentSpec spec, DataCache cache, Device device, Action<string> log, ITokenizer? inherited = null)
     {
+        if (inherited != null && inherited.Kind != spec.Data.Tokenizer.Kind)
+            throw new DataException($"data.tokenizer.kind is {spec.Data.Tokenizer.Kind}, but the run train.init_from names was trained with a " +
+                                    $"{inherited.Kind} tokenizer, whose token ids its weights use; set data.tokenizer.kind: {inherited.Kind}");
         var data = spec.Data;
         var split = data.Split;
         var blockSize = ((LanguageModelSpec)spec.Model).BlockSize;
         if (data.Dataset == "names")
         {
             var names = Datasets.Names(cache, split.Val, split.Test ?? 0, (int)spec.Seed);
-            var tokenizer = TrainTokenizer(data.Tokenizer, names.ContentHash, string.Join('\n', names.Train), cache, log, names.Train);
+            var tokenizer = inherited ?? TrainTokenizer(data.Tokenizer, names.ContentHash, string.Join('\n', names.Train), cache, log, names.Train);
+            if (inherited != null) CheckEncodes(inherited, names.Train.Concat(names.Val), "names");
             var boundary = tokenizer.SpecialId(SpecialTokens.EndOfText)
-                ?? throw new InvalidOperationException("the names tokenizer has no boundary token");
+                ?? throw new DataException("names are read one per line, ended by <|endoftext|>, but the tokenizer of the run train.init_from " +
+                                           "names has no such token (it was trained on running text)");
             TokenSplit Split(IReadOnlyList<string> lines)
             {
                 var encoded = lines.Select(l => tokenizer.Encode(l)).ToList();
@@ -34,11 +41,30 @@ public static class LanguageDatasets
         }
 
         var corpus = data.Dataset == "sotu" ? Datasets.Sotu(cache, split.Val, split.Test ?? 0) : Datasets.Text(data.Path!, split.Val, split.Test ?? 0);
-        var tok = TrainTokenizer(data.Tokenizer, corpus.ContentHash, corpus.Train, cache, log, null);
+        var tok = inherited ?? TrainTokenizer(data.Tokenizer, corpus.ContentHash, corpus.Train, cache, log, null);
+        if (inherited != null) CheckEncodes(inherited, [corpus.Train, corpus.Val], data.Dataset == "text" ? data.Path! : data.Dataset);
         var train = TokenCache.GetOrEncode(cache.Root, corpus.ContentHash, tok, "train", () => corpus.Train);
         var val = corpus.Val.Length > 0 ? TokenCache.GetOrEncode(cache.Root, corpus.ContentHash, tok, "val", () => corpus.Val) : train;
         log($"{data.Dataset}: {train.Length:N0} train and {val.Length:N0} val tokens, vocabulary {tok.VocabSize}");
         return new LanguageData(tok, TokenSplit.FromStream(train, device), TokenSplit.FromStream(val, device), corpus.ContentHash);
+    }
+
+    /// <summary>
+    /// Refuses text an inherited char vocabulary cannot encode: its unseen characters would all become one
+    /// unknown token the weights never learnt, silently. (A byte-level BPE encodes any text.)
+    /// </summary>
+    private static void CheckEncodes(ITokenizer tokenizer, IEnumerable<string> texts, string source)
+    {
+        if (tokenizer is not CharTokenizer chars) return;
+        var known = chars.CodePoints.ToHashSet();
+        var missing = new SortedSet<int>();
+        foreach (var text in texts)
+            foreach (var rune in text.EnumerateRunes())
+                if (!known.Contains(rune.Value)) missing.Add(rune.Value);
+        if (missing.Count == 0) return;
+        var shown = string.Join(", ", missing.Take(8).Select(c => $"'{char.ConvertFromUtf32(c)}' (U+{c:X4})"));
+        throw new DataException($"{source} has {missing.Count} character(s) the vocabulary of the run train.init_from names cannot encode: " +
+                                $"{shown}{(missing.Count > 8 ? ", ..." : "")}; its weights know only the characters it was trained on");
     }
 
     /// <summary>char: trained on the training split (fast); bpe: trained once per corpus and vocabulary size, then cached.</summary>

@@ -1,17 +1,21 @@
-// A run's checkpoints: runs/<id>/checkpoints/{step-NNNNNNNN, best, final}/, each holding
-// model.safetensors, optimizer.safetensors and state.json. A checkpoint is written into a temporary
-// folder and renamed into place, so a crash never leaves a half-written one; only the last `keep`
-// step checkpoints are kept, plus best (by the primary metric) and final.
+// A run's checkpoints: runs/<id>/checkpoints/{step-NNNNNNNN, best, final}/, each holding one
+// safetensors file per named module and optimizer (a one-model run: model.safetensors and
+// optimizer.safetensors) and state.json, which lists the names. A checkpoint is written into a
+// temporary folder and renamed into place, so a crash never leaves a half-written one; only the last
+// `keep` step checkpoints are kept, plus best (by the primary metric) and final.
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Workbench.Experiments.Training;
 using Workbench.Torch;
-using Workbench.Torch.Nn;
-using Workbench.Torch.Optim;
 
 namespace Workbench.Experiments.Checkpoints;
 
-/// <summary>Everything but the tensors: where training stands, so that a resumed run continues exactly.</summary>
+/// <summary>
+/// Everything but the tensors: where training stands, so that a resumed run continues exactly, and the
+/// names of the modules and optimizers whose files the checkpoint holds (null in checkpoints written
+/// before there could be several: one `model` and one `optimizer`).
+/// </summary>
 public sealed record CheckpointState(
     long Step,
     long Epoch,
@@ -19,20 +23,38 @@ public sealed record CheckpointState(
     string RngState,
     double? Metric,
     double LossSum,
-    long LossCount);
+    long LossCount,
+    IReadOnlyList<string>? Modules = null,
+    IReadOnlyList<string>? Optimizers = null);
 
+/// <summary>A loaded checkpoint: each module's and optimizer's tensors by name.</summary>
 public sealed record Checkpoint(
     string Path,
-    Dictionary<string, Tensor> Model,
-    Dictionary<string, Tensor> Optimizer,
+    IReadOnlyDictionary<string, Dictionary<string, Tensor>> Modules,
+    IReadOnlyDictionary<string, Dictionary<string, Tensor>> Optimizers,
     CheckpointState State) : IDisposable
 {
-    /// <summary>Copies the weights into <paramref name="model"/>; weights of another architecture are a CheckpointException naming this folder.</summary>
-    public void LoadModelInto(Module model)
+    /// <summary>The weights of the module named `model`: what init_from, sample and a next stage start from.</summary>
+    public Dictionary<string, Tensor> Model => Module(TrainedModules.ModelName);
+
+    public Dictionary<string, Tensor> Module(string name) =>
+        Modules.TryGetValue(name, out var tensors) ? tensors
+            : throw new CheckpointException($"checkpoint {Path} holds no module '{name}' (it holds {string.Join(", ", Modules.Keys)})");
+
+    /// <summary>
+    /// Copies every module's weights and every optimizer's state into <paramref name="trained"/>. A name
+    /// either side lacks, or weights of another architecture, is a CheckpointException naming this folder.
+    /// </summary>
+    public void LoadInto(TrainedModules trained)
     {
+        if (!Modules.Keys.Order().SequenceEqual(trained.Modules.Keys.Order()) || !Optimizers.Keys.Order().SequenceEqual(trained.Optimizers.Keys.Order()))
+            throw new CheckpointException($"checkpoint {Path} holds modules [{string.Join(", ", Modules.Keys)}] and optimizers " +
+                                          $"[{string.Join(", ", Optimizers.Keys)}]; the run trains [{string.Join(", ", trained.Modules.Keys)}] " +
+                                          $"and [{string.Join(", ", trained.Optimizers.Keys)}]");
         try
         {
-            model.LoadStateDict(Model);
+            foreach (var (name, module) in trained.Modules) module.LoadStateDict(Modules[name]);
+            foreach (var (name, optimizer) in trained.Optimizers) optimizer.LoadStateDict(Optimizers[name]);
         }
         catch (ArgumentException e)
         {
@@ -42,8 +64,8 @@ public sealed record Checkpoint(
 
     public void Dispose()
     {
-        foreach (var t in Model.Values) t.Dispose();
-        foreach (var t in Optimizer.Values) t.Dispose();
+        foreach (var tensors in Modules.Values.Concat(Optimizers.Values))
+            foreach (var t in tensors.Values) t.Dispose();
     }
 }
 
@@ -75,54 +97,76 @@ public sealed class CheckpointStore
     public Action? BeforeSave { get; init; }
 
     /// <summary>Saves a step checkpoint, optionally also as best, and prunes older step checkpoints.</summary>
-    public string SaveStep(IReadOnlyDictionary<string, Tensor> model, Optimizer optimizer, CheckpointState state, bool isBest)
+    public string SaveStep(TrainedModules trained, CheckpointState state, bool isBest)
     {
         var name = StepPrefix + state.Step.ToString("D8", CultureInfo.InvariantCulture);
-        var path = Write(name, model, optimizer, state);
+        var path = Write(name, trained, state);
         if (isBest) CopyAs(path, Best);
         foreach (var old in StepFolders().SkipLast(_keep)) Directory.Delete(old, recursive: true);
         return path;
     }
 
     /// <summary>Marks the newest checkpoint as the run's final weights (what init_from, sample and reports load).</summary>
-    public string SaveFinal(IReadOnlyDictionary<string, Tensor> model, Optimizer optimizer, CheckpointState state) =>
-        Write(Final, model, optimizer, state);
+    public string SaveFinal(TrainedModules trained, CheckpointState state) => Write(Final, trained, state);
 
     /// <summary>The newest step checkpoint, or null when none was written.</summary>
     public string? LatestStep() => StepFolders().LastOrDefault();
 
     public string PathOf(string name) => Path.Combine(Root, name);
 
-    public static Checkpoint Load(string folder, Device? device = null)
+    /// <summary>Loads every module and optimizer the checkpoint lists.</summary>
+    public static Checkpoint Load(string folder, Device? device = null) => Load(folder, device, modulesOnly: null);
+
+    /// <summary>Loads only the named modules (the weights a later run needs), no optimizer state.</summary>
+    public static Checkpoint LoadModules(string folder, Device? device, params string[] names) => Load(folder, device, names);
+
+    private static Checkpoint Load(string folder, Device? device, string[]? modulesOnly)
     {
         if (!Directory.Exists(folder)) throw new CheckpointException($"checkpoint {folder} does not exist");
-        Dictionary<string, Tensor>? model = null;
+        var modules = new Dictionary<string, Dictionary<string, Tensor>>();
+        var optimizers = new Dictionary<string, Dictionary<string, Tensor>>();
         try
         {
             var state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(Path.Combine(folder, "state.json")), Json)
                 ?? throw new CheckpointException($"{folder}/state.json is empty");
-            model = SafeTensors.Load(Path.Combine(folder, "model.safetensors"), device);
-            var optimizer = SafeTensors.Load(Path.Combine(folder, "optimizer.safetensors"), device);
-            return new Checkpoint(folder, model, optimizer, state);
+            var moduleNames = state.Modules ?? [TrainedModules.ModelName];
+            foreach (var name in modulesOnly ?? [.. moduleNames])
+            {
+                if (!moduleNames.Contains(name))
+                    throw new CheckpointException($"checkpoint {folder} holds no module '{name}' (it holds {string.Join(", ", moduleNames)})");
+                modules[name] = SafeTensors.Load(FileOf(folder, name), device);
+            }
+            if (modulesOnly is null)
+                foreach (var name in state.Optimizers ?? [TrainedModules.OptimizerName])
+                    optimizers[name] = SafeTensors.Load(FileOf(folder, name), device);
+            return new Checkpoint(folder, modules, optimizers, state);
         }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException or CheckpointException)
         {
-            if (model != null) foreach (var t in model.Values) t.Dispose();
-            throw new CheckpointException($"checkpoint {folder} cannot be read: {e.Message}", e);
+            foreach (var tensors in modules.Values.Concat(optimizers.Values))
+                foreach (var t in tensors.Values) t.Dispose();
+            throw e as CheckpointException ?? new CheckpointException($"checkpoint {folder} cannot be read: {e.Message}", e);
         }
     }
 
-    private string Write(string name, IReadOnlyDictionary<string, Tensor> model, Optimizer optimizer, CheckpointState state)
+    private static string FileOf(string folder, string name) => Path.Combine(folder, name + ".safetensors");
+
+    private string Write(string name, TrainedModules trained, CheckpointState state)
     {
         BeforeSave?.Invoke();
         Directory.CreateDirectory(Root);
         var temp = Path.Combine(Root, $".tmp-{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(temp);
-        var optimizerState = optimizer.StateDict();
         try
         {
-            SafeTensors.Save(Path.Combine(temp, "model.safetensors"), model);
-            SafeTensors.Save(Path.Combine(temp, "optimizer.safetensors"), optimizerState);
+            foreach (var (module, value) in trained.Modules) SafeTensors.Save(FileOf(temp, module), value.StateDict());
+            foreach (var (optimizer, value) in trained.Optimizers)
+            {
+                var tensors = value.StateDict();
+                try { SafeTensors.Save(FileOf(temp, optimizer), tensors); }
+                finally { foreach (var t in tensors.Values) t.Dispose(); }
+            }
+            state = state with { Modules = [.. trained.Modules.Keys], Optimizers = [.. trained.Optimizers.Keys] };
             AtomicFile.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(state, Json));
             return Replace(temp, name);
         }
@@ -130,10 +174,6 @@ public sealed class CheckpointStore
         {
             if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
             throw;
-        }
-        finally
-        {
-            foreach (var t in optimizerState.Values) t.Dispose();
         }
     }
 

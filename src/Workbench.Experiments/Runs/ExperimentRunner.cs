@@ -4,6 +4,7 @@
 using Workbench.Data;
 using Workbench.Experiments.Catalog;
 using Workbench.Experiments.Checkpoints;
+using Workbench.Experiments.Lineage;
 using Workbench.Experiments.Specs;
 using Workbench.Experiments.Stages;
 using Workbench.Torch;
@@ -19,52 +20,47 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         if (request.NameOverride is { } name) spec = spec with { Name = name };
         if (request.ExtraTags is { Count: > 0 } tags) spec = spec with { Tags = new ValueList<string>([.. spec.Tags, .. tags]) };
         var device = ResolveDevice(request.DeviceOverride ?? spec.Device);
-        using var stage = LoadStage(spec, device);   // before the store: data that does not fit creates no database either
+        // The run init_from names comes first: a language stage encodes its data with that run's tokenizer.
+        // Without one the stage loads before the store opens: data that does not fit creates no database either.
+        using var parent = spec.Train.InitFrom is { } reference ? LoadParent(request.DatabasePath, reference, device) : null;
+        using var stage = LoadStage(spec, device, parent);
         using var store = RunStore.Open(request.DatabasePath);
-        var initWeights = spec.Train.InitFrom is { } reference ? FinalWeights(store, reference, device) : null;
-        try
+        if (parent != null)
         {
-            if (initWeights != null)
-            {
-                stage.CheckInitialWeights(initWeights.Weights);
-                // The stored spec names the run the weights came from, not the reference that found it
-                // ("name@latest" moves on): a rerun starts from the same weights, and the hash tells apart
-                // two runs that started from different ones.
-                spec = spec with { Train = spec.Train with { InitFrom = initWeights.ParentId } };
-            }
-            var git = GitInfo.Capture(Directory.GetCurrentDirectory());
-            var run = store.CreateRun(new NewRun
-            {
-                Name = spec.Name,
-                ConfigJson = SpecJson.Canonical(spec),
-                ConfigHash = SpecJson.ConfigHash(spec),
-                GroupHash = SpecJson.GroupHash(spec),
-                MetricName = spec.Metric.Name,
-                MetricGoal = MetricGoals.Parse(spec.Metric.Goal),
-                Seed = spec.Seed,
-                Device = device.ToString(),
-                TorchVersion = Torch.Torch.Version,
-                GitCommit = git.Commit,
-                GitDirty = git.Dirty,
-                Tags = spec.Tags.ToList(),
-                Notes = spec.Notes,
-                CommandLine = request.CommandLine,
-                InitFromId = initWeights?.ParentId,
-                RerunOfId = request.RerunOf,
-            });
-            AtomicFile.WriteAllText(Path.Combine(run.RunDir, "config.yaml"), SpecYaml.Write(spec));
-            if (git.Dirty)
-            {
-                var diff = Path.Combine(run.RunDir, "git.diff");
-                AtomicFile.WriteAllText(diff, git.Diff);
-                store.AddArtifact(run.Id, diff, "git-diff");
-            }
-            return Execute(store, run, spec, device, stage, resume: null, initWeights?.Weights);
+            stage.CheckInitialWeights(parent.Weights);
+            // The stored spec names the run the weights came from, not the reference that found it
+            // ("name@latest" moves on): a rerun starts from the same weights, and the hash tells apart
+            // two runs that started from different ones.
+            spec = spec with { Train = spec.Train with { InitFrom = parent.Run.Id } };
         }
-        finally
+        var git = GitInfo.Capture(Directory.GetCurrentDirectory());
+        var run = store.CreateRun(new NewRun
         {
-            if (initWeights != null) foreach (var t in initWeights.Weights.Values) t.Dispose();
+            Name = spec.Name,
+            ConfigJson = SpecJson.Canonical(spec),
+            ConfigHash = SpecJson.ConfigHash(spec),
+            GroupHash = SpecJson.GroupHash(spec),
+            MetricName = spec.Metric.Name,
+            MetricGoal = MetricGoals.Parse(spec.Metric.Goal),
+            Seed = spec.Seed,
+            Device = device.ToString(),
+            TorchVersion = Torch.Torch.Version,
+            GitCommit = git.Commit,
+            GitDirty = git.Dirty,
+            Tags = spec.Tags.ToList(),
+            Notes = spec.Notes,
+            CommandLine = request.CommandLine,
+            InitFromId = parent?.Run.Id,
+            RerunOfId = request.RerunOf,
+        });
+        AtomicFile.WriteAllText(Path.Combine(run.RunDir, "config.yaml"), SpecYaml.Write(spec));
+        if (git.Dirty)
+        {
+            var diff = Path.Combine(run.RunDir, "git.diff");
+            AtomicFile.WriteAllText(diff, git.Diff);
+            store.AddArtifact(run.Id, diff, "git-diff");
         }
+        return Execute(store, run, spec, device, stage, resume: null, parent?.Weights);
     }
 
     /// <summary>Continues a killed or failed run from its newest checkpoint, dropping metric points written after it.</summary>
@@ -79,7 +75,8 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         var folder = new CheckpointStore(run.RunDir, spec.Train.Checkpoint.Keep).LatestStep()
             ?? throw new RunSetupException($"run {run.Id} has no checkpoint to resume from; rerun it instead (workbench rerun {run.Id})");
         using var checkpoint = CheckpointStore.Load(folder, device);
-        using var stage = LoadStage(spec, device);
+        using var parent = spec.Train.InitFrom is { } pinned ? TrainedModel.Load(store, pinned, device, "train.init_from") : null;
+        using var stage = LoadStage(spec, device, parent);
         // Claim the run before touching its metrics: a second resume started meanwhile must not delete
         // the points the first one is writing.
         if (!store.TryReopen(run.Id))
@@ -135,7 +132,7 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
     /// file or a spec too large for the data is bad input (RunSetupException); a fetch from the registry that
     /// fails is not, and leaves as the DataException it is.
     /// </summary>
-    private IStage LoadStage(ExperimentSpec spec, Device device)
+    private IStage LoadStage(ExperimentSpec spec, Device device, TrainedModel? parent)
     {
         Torch.Torch.Threads = spec.Threads ?? Torch.Torch.DefaultThreads;
         var cache = DataCache.Default();
@@ -143,7 +140,7 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         {
             var load = StageTable.Get(spec.Train.Stage).Load
                 ?? throw new RunSetupException($"train.stage '{spec.Train.Stage}' is not built yet");
-            return load(spec, cache, device, observer.OnMessage);
+            return load(spec, new StageSetup(cache, device, observer.OnMessage, parent));
         }
         catch (DataException e) when (!e.IsFetchFailure)
         {
@@ -165,19 +162,13 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         return device;
     }
 
-    private sealed record InitWeights(string ParentId, Dictionary<string, Tensor> Weights);
-
-    private static InitWeights FinalWeights(RunStore store, string reference, Device device)
+    /// <summary>The run train.init_from names; with no run store there is no run to name.</summary>
+    private static TrainedModel LoadParent(string databasePath, string reference, Device device)
     {
-        RunRecord parent;
-        try { parent = store.Resolve(reference); }
-        catch (RunStoreException e) { throw new RunSetupException($"train.init_from: {e.Message}"); }
-        var folder = new CheckpointStore(parent.RunDir, 1).PathOf(CheckpointStore.Final);
-        if (!Directory.Exists(folder))
-            throw new RunSetupException($"train.init_from: run {parent.Id} has no final weights (it is {parent.EffectiveStatus.ToString().ToLowerInvariant()})");
-        var checkpoint = CheckpointStore.Load(folder, device);
-        foreach (var t in checkpoint.Optimizer.Values) t.Dispose();
-        return new InitWeights(parent.Id, checkpoint.Model);
+        if (!File.Exists(databasePath))
+            throw new RunSetupException($"train.init_from: no run '{reference}': there is no run store at {databasePath} yet");
+        using var store = RunStore.Open(databasePath);
+        return TrainedModel.Load(store, reference, device, "train.init_from");
     }
 
     /// <summary>After a resume, the summary's best/ values must include the points kept from before.</summary>

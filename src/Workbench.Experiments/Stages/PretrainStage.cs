@@ -3,8 +3,10 @@
 // grad_accum micro-batches of random windows, an evaluation is both splits' loss and a sample.
 using Workbench.Data;
 using Workbench.Experiments.Building;
+using Workbench.Experiments.Catalog;
 using Workbench.Experiments.Data;
 using Workbench.Experiments.Generation;
+using Workbench.Experiments.Lineage;
 using Workbench.Experiments.Runs;
 using Workbench.Experiments.Sampling;
 using Workbench.Experiments.Specs;
@@ -27,10 +29,10 @@ public sealed class PretrainStage : IStage
     /// Loads the corpus and its tokenizer onto the device and checks that model.block_size fits the splits.
     /// Throws <see cref="DataException"/> for an unreadable corpus and <see cref="RunSetupException"/> for a spec it cannot fit.
     /// </summary>
-    public static PretrainStage Load(ExperimentSpec spec, DataCache cache, Device device, Action<string> log)
+    public static PretrainStage Load(ExperimentSpec spec, StageSetup setup)
     {
         var model = (LanguageModelSpec)spec.Model;    // the stage table lets only language models reach this stage
-        var data = LanguageDatasets.Load(spec, cache, device, log);
+        var data = LanguageDatasets.Load(spec, setup.Cache, setup.Device, setup.Log, setup.InitFrom?.Tokenizer);
         try
         {
             CheckWindows(data, model.BlockSize);
@@ -52,7 +54,7 @@ public sealed class PretrainStage : IStage
     public StageResult Run(StageContext c)
     {
         c.RecordData(_data.ContentHash, _data.Tokenizer.Hash);
-        var tokenizerPath = Path.Combine(c.Run.RunDir, "tokenizer.json");
+        var tokenizerPath = Path.Combine(c.Run.RunDir, TrainedModel.TokenizerFile);
         AtomicFile.WriteAllText(tokenizerPath, _data.Tokenizer.Save());
         c.Store.AddArtifact(c.Run.Id, tokenizerPath, "tokenizer");
         c.Summary.Set("vocab_size", _data.Tokenizer.VocabSize);

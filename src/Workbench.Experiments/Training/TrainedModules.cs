@@ -5,9 +5,9 @@ using Workbench.Torch.Optim;
 namespace Workbench.Experiments.Training;
 
 /// <summary>
-/// The named modules and optimizers a run trains and checkpoints. A checkpoint has one file for each
-/// today (model.safetensors, optimizer.safetensors), so the names are those; a stage with more (DPO's
-/// frozen reference) gives the checkpoint a file per name first. The loop already treats them as sets.
+/// The named modules and optimizers a run trains and checkpoints: a file for each in every checkpoint.
+/// `model` is the module init_from weights load into and later runs read (sample, a next stage); a stage
+/// with more (PPO's value head) names the others. Names are distinct across both sets and make file names.
 /// </summary>
 public sealed class TrainedModules
 {
@@ -16,9 +16,13 @@ public sealed class TrainedModules
 
     public TrainedModules(IReadOnlyDictionary<string, Module> modules, IReadOnlyDictionary<string, Optimizer> optimizers)
     {
-        if (modules.Count != 1 || !modules.ContainsKey(ModelName) || optimizers.Count != 1 || !optimizers.ContainsKey(OptimizerName))
-            throw new ArgumentException($"a checkpoint holds one module '{ModelName}' and one optimizer '{OptimizerName}'; " +
-                                        $"got modules [{string.Join(", ", modules.Keys)}] and optimizers [{string.Join(", ", optimizers.Keys)}]");
+        if (!modules.ContainsKey(ModelName))
+            throw new ArgumentException($"the trained modules need one named '{ModelName}'; got [{string.Join(", ", modules.Keys)}]");
+        var names = modules.Keys.Concat(optimizers.Keys).ToList();
+        if (names.Distinct().Count() != names.Count)
+            throw new ArgumentException($"module and optimizer names must differ (they name checkpoint files): [{string.Join(", ", names)}]");
+        if (names.FirstOrDefault(n => n.Length == 0 || !n.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-')) is { } bad)
+            throw new ArgumentException($"'{bad}' cannot name a checkpoint file: use lowercase letters, digits, '_' and '-'");
         (Modules, Optimizers) = (modules, optimizers);
     }
 
@@ -27,6 +31,7 @@ public sealed class TrainedModules
 
     public IReadOnlyDictionary<string, Module> Modules { get; }
     public IReadOnlyDictionary<string, Optimizer> Optimizers { get; }
+
+    /// <summary>The module named `model`.</summary>
     public Module Model => Modules[ModelName];
-    public Optimizer Optimizer => Optimizers[OptimizerName];
 }

@@ -98,7 +98,7 @@ public static class TrainingLoop
         }
 
         objective.Finish(step);
-        c.Checkpoints.SaveFinal(trained.Model.StateDict(), trained.Optimizer, State(c, items, step, loss));
+        c.Checkpoints.SaveFinal(trained, State(c, items, step, loss));
         if (timing.MeanMs is { } mean)
         {
             c.Summary.Set("step_ms", mean);
@@ -109,7 +109,7 @@ public static class TrainingLoop
     }
 
     /// <summary>
-    /// On resume, loads the checkpoint's model, optimizer, RNG and loss-meter state and returns its step;
+    /// On resume, loads the checkpoint's modules, optimizers, RNG and loss-meter state and returns its step;
     /// on a fresh start loads the init_from weights, if any, and returns 0.
     /// </summary>
     private static long Restore(StageContext c, TrainedModules trained, LossMeter loss)
@@ -119,15 +119,14 @@ public static class TrainingLoop
             if (c.InitialWeights != null) trained.Model.LoadStateDict(c.InitialWeights);
             return 0;
         }
-        checkpoint.LoadModelInto(trained.Model);
-        trained.Optimizer.LoadStateDict(checkpoint.Optimizer);
+        checkpoint.LoadInto(trained);
         RngState.FromBytes(Convert.FromBase64String(checkpoint.State.RngState)).Restore();
         loss.Restore(checkpoint.State.LossSum, checkpoint.State.LossCount);
         return checkpoint.State.Step;
     }
 
     private static void SaveStep(StageContext c, TrainedModules trained, TrainingItems items, long step, LossMeter loss, bool isBest) =>
-        c.Checkpoints.SaveStep(trained.Model.StateDict(), trained.Optimizer, State(c, items, step, loss), isBest);
+        c.Checkpoints.SaveStep(trained, State(c, items, step, loss), isBest);
 
     private static CheckpointState State(StageContext c, TrainingItems items, long step, LossMeter loss)
     {
