@@ -11,7 +11,7 @@ namespace {
 enum UnaryOp : int32_t {
     U_NEG = 0, U_EXP, U_LOG, U_SQRT, U_RSQRT, U_ABS, U_TANH, U_SIGMOID, U_RELU, U_GELU,
     U_SILU, U_SIN, U_COS, U_FLOOR, U_CEIL, U_ROUND, U_SIGN, U_LOGICAL_NOT, U_SQUARE, U_RECIPROCAL,
-    U_LOG1P, U_EXPM1, U_ISNAN, U_ISFINITE, U_GELU_TANH,
+    U_LOG1P, U_EXPM1, U_ISNAN, U_ISFINITE, U_GELU_TANH, U_LOG_SIGMOID,
 };
 
 enum BinaryOp : int32_t {
@@ -46,6 +46,7 @@ at::Tensor unary(int32_t op, const at::Tensor& a) {
         case U_ISNAN: return a.isnan();
         case U_ISFINITE: return a.isfinite();
         case U_GELU_TANH: return at::gelu(a, "tanh");
+        case U_LOG_SIGMOID: return at::log_sigmoid(a);
     }
     throw std::invalid_argument("unknown unary op code " + std::to_string(op));
 }

@@ -34,6 +34,10 @@ public sealed unsafe partial class Tensor
     public Tensor Reciprocal() => Unary(UnaryOp.Reciprocal);
     public Tensor Tanh() => Unary(UnaryOp.Tanh);
     public Tensor Sigmoid() => Unary(UnaryOp.Sigmoid);
+
+    /// <summary>log(sigmoid(x)) without overflow or log(0) at large |x|, as preference losses need it.</summary>
+    public Tensor LogSigmoid() => Unary(UnaryOp.LogSigmoid);
+
     public Tensor Relu() => Unary(UnaryOp.Relu);
 
     /// <summary>GELU, exact (erf) by default or with the tanh approximation GPT-2 used.</summary>

@@ -54,5 +54,6 @@ public sealed class GradientTests
         GradientCheck.Assert(x => Functional.CrossEntropy(x[0], Tensor.From([1L, 0L, 2L, 2L], 2, 2), Reduction.Sum), Randn(2, 3, 2));
         GradientCheck.Assert(x => Functional.MseLoss(x[0], x[1]), Randn(2, 3), Randn(2, 3));
         GradientCheck.Assert(x => Functional.BinaryCrossEntropyWithLogits(x[0], x[1].Sigmoid()), Randn(2, 3), Randn(2, 3));
+        GradientCheck.Assert(x => (x[0] * 8).LogSigmoid(), Randn(2, 3));
     }
 }

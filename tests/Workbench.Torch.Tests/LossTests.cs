@@ -1,5 +1,5 @@
 // Losses against PyTorch's values: cross entropy (reductions, ignore_index, label smoothing,
-// (N, C, d...) inputs), nll, mse and binary cross entropy with logits.
+// (N, C, d...) inputs), nll, mse, binary cross entropy with logits, and log-sigmoid in its tails.
 namespace Workbench.Torch.Tests;
 
 public sealed class LossTests
@@ -33,4 +33,8 @@ public sealed class LossTests
     [Fact]
     public void Bce_with_logits_summed_matches_torch() =>
         OpFixture.Check(File, "bce_with_logits_sum", x => Functional.BinaryCrossEntropyWithLogits(x[0], x[1], Reduction.Sum));
+
+    [Fact]
+    public void Log_sigmoid_matches_torch_far_into_both_tails() =>
+        OpFixture.Check(File, "log_sigmoid", x => x[0].LogSigmoid());
 }

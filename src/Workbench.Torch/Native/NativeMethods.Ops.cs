@@ -8,7 +8,7 @@ internal enum UnaryOp
 {
     Neg, Exp, Log, Sqrt, Rsqrt, Abs, Tanh, Sigmoid, Relu, Gelu,
     Silu, Sin, Cos, Floor, Ceil, Round, Sign, LogicalNot, Square, Reciprocal,
-    Log1p, Expm1, IsNan, IsFinite, GeluTanh,
+    Log1p, Expm1, IsNan, IsFinite, GeluTanh, LogSigmoid,
 }
 
 internal enum BinaryOp

@@ -1,0 +1,34 @@
+// The PyTorch reference of the post-training tests: tests/fixtures/make_posttraining_fixture.py's values, written
+// from TRL's formulas with torch 1.13 (its docstring lists the names), and fresh leaves to take gradients on.
+using Workbench.Torch;
+
+namespace Workbench.Models.Tests.PostTraining;
+
+internal sealed class PostTrainingFixture
+{
+    private readonly Dictionary<string, Tensor> _tensors =
+        SafeTensors.Load(Path.Combine(AppContext.BaseDirectory, "Fixtures", "posttraining.safetensors"));
+
+    private PostTrainingFixture() { }
+
+    /// <summary>Runs <paramref name="test"/> on the fixture in a scope of its own, then asserts no tensor outlived it.</summary>
+    public static void Run(Action<PostTrainingFixture> test)
+    {
+        var before = TensorCensus.Take();
+        using (TensorScope.Begin()) test(new PostTrainingFixture());
+        Assert.Equal(before, TensorCensus.Take());
+    }
+
+    public Tensor this[string name] =>
+        _tensors.TryGetValue(name, out var t) ? t : throw new KeyNotFoundException($"posttraining.safetensors has no '{name}'");
+
+    /// <summary>A copy of the named tensor that records gradients, as torch's requires_grad_() leaf did.</summary>
+    public Tensor Leaf(string name) => this[name].Detach().RequiresGrad_();
+
+    /// <summary>The tensors under "<paramref name="prefix"/>", with the prefix taken off their names.</summary>
+    public Dictionary<string, Tensor> Under(string prefix) =>
+        _tensors.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(e => e.Key[prefix.Length..], e => e.Value);
+
+    /// <summary>Asserts <paramref name="actual"/> equals the named reference within its dtype's tolerances.</summary>
+    public void Expect(string name, Tensor actual) => Close.Assert(this[name], actual, name);
+}
