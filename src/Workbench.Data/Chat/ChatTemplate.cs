@@ -47,12 +47,12 @@ public sealed class ChatTemplate
         string.Concat(conversations.Select(c => Render(c) + SpecialTokens.EndOfText));
 
     /// <summary>The conversation's ids with the assistant's content and end-of-turn tokens marked trained.</summary>
-    public ChatExample Encode(IEnumerable<ChatMessage> messages) => Encode(Pieces(messages, addGenerationPrompt: false));
+    public ChatExample Encode(IEnumerable<ChatMessage> messages) => EncodePieces(Pieces(messages, addGenerationPrompt: false));
 
     /// <summary>The conversation so far and the generation prompt: what a model continues to answer.</summary>
-    public int[] EncodePrompt(IEnumerable<ChatMessage> messages) => Encode(Pieces(messages, addGenerationPrompt: true)).Ids;
+    public int[] EncodePrompt(IEnumerable<ChatMessage> messages) => EncodePieces(Pieces(messages, addGenerationPrompt: true)).Ids;
 
-    ChatExample Encode(IEnumerable<(string Text, bool Special, bool Trained)> pieces)
+    ChatExample EncodePieces(IEnumerable<(string Text, bool Special, bool Trained)> pieces)
     {
         var ids = new List<int>();
         var trained = new List<bool>();

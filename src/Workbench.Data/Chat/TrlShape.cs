@@ -1,7 +1,7 @@
 // The record shapes of TRL's datasets that a JSONL file can hold, one shape per file.
 namespace Workbench.Data.Chat;
 
-public enum TrlShape
+enum TrlShape
 {
     /// <summary>{prompt, completion}: SFT, the loss on the completion.</summary>
     PromptCompletion,

@@ -120,6 +120,23 @@ public sealed class TaskSuiteTests
     }
 
     [Fact]
+    public void The_prompt_a_model_answers_is_exactly_where_its_trained_answer_begins()
+    {
+        var suite = new TaskSuite(AllNames);
+        var template = new ChatTemplate(CharTokenizer.TrainForChat([suite.Alphabet()]));
+
+        foreach (var problem in suite.HeldOut(70, 2))
+        {
+            int[] prompt = template.EncodePrompt(problem.Question);
+            var trained = template.Encode(problem.Conversation);
+
+            // Sampling from the prompt sees what SFT saw before the first trained token: what it learned applies.
+            int firstTrained = Array.IndexOf(trained.Trained, true);
+            Assert.Equal(trained.Ids[..firstTrained], prompt);
+        }
+    }
+
+    [Fact]
     public void The_chat_form_of_the_default_suite_stays_short_enough_for_a_small_character_model()
     {
         var suite = new TaskSuite(AllNames);
