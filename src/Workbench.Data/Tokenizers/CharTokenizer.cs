@@ -1,8 +1,9 @@
 // Character-level vocabulary over Unicode scalar values (a surrogate pair is one character).
-// Ids: the optional boundary special first (id 0, makemore's '.'), then the characters of the
-// training text sorted by code point, then <unk>, which every unseen character maps to and which
-// decodes to U+FFFD. The boundary is the special "<|endoftext|>", shared with BPE, so a sampler
-// stops on SpecialId(SpecialTokens.EndOfText) whichever the kind.
+// Ids: the optional specials first, then the characters of the training text sorted by code point,
+// then <unk>, which every unseen character maps to and which decodes to U+FFFD. The specials are
+// either the boundary alone (id 0, makemore's '.') or, for chat data, all four of SpecialTokens.Bpe
+// (ids 0-3). The boundary is the special "<|endoftext|>", shared with BPE, so a sampler stops on
+// SpecialId(SpecialTokens.EndOfText) whichever the kind.
 using System.Text;
 using System.Text.Json;
 
@@ -17,23 +18,23 @@ public sealed class CharTokenizer : ITokenizer
     readonly Dictionary<int, int> _idOf;        // code point -> id
     readonly string[] _text;                    // id -> its text
     readonly byte[][] _bytes;                   // id -> its UTF-8 bytes
-    readonly int _offset;
+    readonly IReadOnlyList<string> _specials;  // id = index
     readonly Lazy<string> _saved;
     readonly Lazy<string> _hash;
 
-    CharTokenizer(int[] codePoints, bool withBoundary)
+    CharTokenizer(int[] codePoints, IReadOnlyList<string> specials)
     {
         _codePoints = codePoints;
-        _offset = withBoundary ? 1 : 0;
-        BoundaryId = withBoundary ? 0 : null;
-        UnknownId = _offset + codePoints.Length;
+        _specials = specials;
+        BoundaryId = specials.Count > 0 ? 0 : null;
+        UnknownId = specials.Count + codePoints.Length;
         _idOf = new Dictionary<int, int>(codePoints.Length);
         _text = new string[UnknownId + 1];
-        if (withBoundary) _text[0] = SpecialTokens.EndOfText;
+        for (int s = 0; s < specials.Count; s++) _text[s] = specials[s];
         for (int i = 0; i < codePoints.Length; i++)
         {
-            _idOf[codePoints[i]] = _offset + i;
-            _text[_offset + i] = char.ConvertFromUtf32(codePoints[i]);
+            _idOf[codePoints[i]] = specials.Count + i;
+            _text[specials.Count + i] = char.ConvertFromUtf32(codePoints[i]);
         }
         _text[UnknownId] = Unknown;
         _bytes = Array.ConvertAll(_text, Encoding.UTF8.GetBytes);
@@ -51,6 +52,9 @@ public sealed class CharTokenizer : ITokenizer
     /// <summary>0 when trained with a boundary (the "&lt;|endoftext|&gt;" special), else null.</summary>
     public int? BoundaryId { get; }
 
+    /// <summary>True when trained for chat data: all four reserved specials have ids.</summary>
+    public bool HasChatSpecials => _specials.Count == SpecialTokens.Bpe.Count;
+
     /// <summary>The training characters, in id order.</summary>
     public IReadOnlyList<int> CodePoints => _codePoints;
 
@@ -67,9 +71,32 @@ public sealed class CharTokenizer : ITokenizer
         var seen = new HashSet<int>();
         foreach (string line in lines)
             foreach (var rune in line.EnumerateRunes()) seen.Add(rune.Value);
-        int[] codePoints = [.. seen];
-        Array.Sort(codePoints);
-        return new(codePoints, withBoundary);
+        return new(Sorted(seen), withBoundary ? [SpecialTokens.EndOfText] : []);
+    }
+
+    /// <summary>
+    /// Trains for chat data: the four reserved specials take ids 0-3 (SpecialTokens.Bpe order, so
+    /// pad is never end of turn), and the vocabulary is the characters of the texts around the
+    /// special strings they hold (rendered conversations), not the characters of those strings.
+    /// Only chat data asks for this, so other runs' vocabularies and hashes stay as they were.
+    /// </summary>
+    public static CharTokenizer TrainForChat(IEnumerable<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var seen = new HashSet<int>();
+        foreach (string text in texts)
+            SpecialTokens.Split(text, SpecialTokens.Bpe, (start, length) =>
+            {
+                foreach (var rune in text.AsSpan(start, length).EnumerateRunes()) seen.Add(rune.Value);
+            }, _ => { });
+        return new(Sorted(seen), SpecialTokens.Bpe);
+    }
+
+    static int[] Sorted(HashSet<int> codePoints)
+    {
+        int[] sorted = [.. codePoints];
+        Array.Sort(sorted);
+        return sorted;
     }
 
     public int[] Encode(string text, bool allowSpecial = false) => Encode(text, allowSpecial, out _);
@@ -91,8 +118,7 @@ public sealed class CharTokenizer : ITokenizer
                 else { ids.Add(UnknownId); unseen++; }
             }
         }
-        if (allowSpecial && BoundaryId is int boundary)
-            SpecialTokens.Split(text, [SpecialTokens.EndOfText], Ordinary, _ => ids.Add(boundary));
+        if (allowSpecial && _specials.Count > 0) SpecialTokens.Split(text, _specials, Ordinary, ids.Add);
         else Ordinary(0, text.Length);
         unseenCount = unseen;
         return [.. ids];
@@ -115,7 +141,12 @@ public sealed class CharTokenizer : ITokenizer
         return _bytes[id];
     }
 
-    public int? SpecialId(string token) => token == SpecialTokens.EndOfText ? BoundaryId : null;
+    public int? SpecialId(string token)
+    {
+        for (int s = 0; s < _specials.Count; s++)
+            if (_specials[s] == token) return s;
+        return null;
+    }
 
     void CheckId(int id)
     {
@@ -126,7 +157,8 @@ public sealed class CharTokenizer : ITokenizer
     public string Save() => _saved.Value;
 
     // Characters are saved as code points, not a string, so the file stays readable and exact
-    // for control characters, combining marks and unpaired-looking text alike.
+    // for control characters, combining marks and unpaired-looking text alike. "chat" is written
+    // only when true, so the saved form (and hash) of every tokenizer without it is unchanged.
     string SaveCanonical() => TokenizerJson.Write(w =>
     {
         w.WriteNumber("version", TokenizerJson.Version);
@@ -135,6 +167,7 @@ public sealed class CharTokenizer : ITokenizer
         foreach (int cp in _codePoints) w.WriteNumberValue(cp);
         w.WriteEndArray();
         w.WriteBoolean("boundary", BoundaryId is not null);
+        if (HasChatSpecials) w.WriteBoolean("chat", true);
     });
 
     public static CharTokenizer Load(string json)
@@ -152,8 +185,16 @@ public sealed class CharTokenizer : ITokenizer
             if (i > 0 && cp <= codePoints[i - 1]) throw TokenizerJson.Bad($"{where} = {cp} breaks the ascending order");
             codePoints[i++] = cp;
         }
-        if (!root.TryGetProperty("boundary", out var boundary)) throw TokenizerJson.Bad("\"boundary\" is missing");
-        if (boundary.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) throw TokenizerJson.Bad("\"boundary\" must be true or false");
-        return new(codePoints, boundary.GetBoolean());
+        bool withBoundary = Bool(root, "boundary") ?? throw TokenizerJson.Bad("\"boundary\" is missing");
+        bool chat = Bool(root, "chat") ?? false;
+        if (chat && !withBoundary) throw TokenizerJson.Bad("\"chat\" is true but \"boundary\" is false; the chat specials include the boundary");
+        return new(codePoints, chat ? SpecialTokens.Bpe : withBoundary ? [SpecialTokens.EndOfText] : []);
+    }
+
+    static bool? Bool(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value)) return null;
+        if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) throw TokenizerJson.Bad($"\"{name}\" must be true or false");
+        return value.GetBoolean();
     }
 }
