@@ -21,6 +21,15 @@ public static class LanguageDatasets
                                     $"{inherited.Kind} tokenizer, whose token ids its weights use; set data.tokenizer.kind: {inherited.Kind}");
         var data = spec.Data;
         var split = data.Split;
+        if (data.Tasks != null)
+        {
+            // The task suite as pretraining text: the conversations in the chat template, specials and all.
+            var chat = ChatDatasets.Load(spec, cache, log, inherited);
+            var trainIds = chat.Tokenizer.Encode(chat.TrainText, allowSpecial: true);
+            var valIds = chat.Tokenizer.Encode(chat.ValText, allowSpecial: true);
+            log($"tasks: {trainIds.Length:N0} train and {valIds.Length:N0} val tokens, vocabulary {chat.Tokenizer.VocabSize}");
+            return new LanguageData(chat.Tokenizer, TokenSplit.FromStream(trainIds, device), TokenSplit.FromStream(valIds, device), chat.ContentHash, chat);
+        }
         var blockSize = ((LanguageModelSpec)spec.Model).BlockSize;
         if (data.Dataset == "names")
         {

@@ -10,6 +10,7 @@ public enum DataFamily
     TruthTable,   // the four rows of a two-input boolean function, trained and evaluated on all of them
     Regression,   // real-valued features and target
     Text,         // a token stream or lines of text
+    Chat,         // conversations (prompt and answer) in the chat template; pretraining reads them as text
 }
 
 /// <param name="OfficialTest">The dataset ships its own test set, used unless data.split.test gives a fraction.</param>
@@ -32,6 +33,9 @@ public static class DatasetTable
         new("names", DataFamily.Text, "makemore's 32,033 names, one per line"),
         new("sotu", DataFamily.Text, "State of the Union addresses, as one text"),
         new("text", DataFamily.Text, "a UTF-8 text file of your own (data.path)", NeedsPath: true),
+        new("tasks", DataFamily.Chat, "the built-in verifiable tasks (arithmetic, word puzzles), generated from the seed; held out by content"),
+        new("jsonl", DataFamily.Chat, "a JSONL file in TRL's shapes: {prompt, completion} or {messages} (sft), {prompt, chosen, rejected} (reward, dpo)",
+            NeedsPath: true),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(d => d.Name).ToList();

@@ -16,6 +16,9 @@ public static class MetricTable
     /// <summary>Accuracy is evaluated by supervised training only when it classifies (linreg regresses).</summary>
     public const string SupervisedClassification = "supervised(classification)";
 
+    /// <summary>Pretraining on chat data (the task suite) also answers the held-out problems, as every later stage does.</summary>
+    public const string PretrainOnChat = "pretrain(chat)";
+
     private const string Loss = "Loss", Accuracy = "Accuracy", Rewards = "Rewards", LogProbs = "Log-probabilities", Kl = "KL divergence",
         Entropy = "Entropy", Lr = "Learning rate", Throughput = "Throughput", GradNorm = "Gradient norm", Solved = "Solved";
 
@@ -29,8 +32,9 @@ public static class MetricTable
         new("loss/policy_avg", Min, Loss, "PPO: clipped policy-gradient loss"),
         new("loss/value_avg", Min, Loss, "PPO: value-head loss"),
 
-        new("val/acc", Max, Accuracy, "fraction of validation examples classified right (the reward model: chosen scored above rejected)",
-            EvaluatedBy: [SupervisedClassification, Reward]),
+        new("val/acc", Max, Accuracy, "fraction of validation examples classified right", EvaluatedBy: [SupervisedClassification]),
+        new("accuracy", Max, Accuracy, "reward model: fraction of a batch's pairs whose chosen answer scores above the rejected"),
+        new("val/accuracy", Max, Accuracy, "reward model: accuracy on the held-out pairs", EvaluatedBy: [Reward]),
         new("test/acc", Max, Accuracy, "fraction of test examples classified right, once after training"),
         new("rewards/accuracies", Max, Accuracy, "DPO: fraction of pairs whose chosen reward beats the rejected one"),
         new("val/rewards/accuracies", Max, Accuracy, "DPO: rewards/accuracies on the validation pairs", EvaluatedBy: [Dpo]),
@@ -40,6 +44,16 @@ public static class MetricTable
         new("rewards/rejected", Min, Rewards, "DPO: implicit reward of the rejected completions"),
         new("rewards/margins", Max, Rewards, "DPO: mean chosen minus rejected reward"),
         new("val/rewards/margins", Max, Rewards, "DPO: rewards/margins on the validation pairs", EvaluatedBy: [Dpo]),
+        new("val/rewards/chosen", Max, Rewards, "DPO: rewards/chosen on the validation pairs", EvaluatedBy: [Dpo]),
+        new("val/rewards/rejected", Min, Rewards, "DPO: rewards/rejected on the validation pairs", EvaluatedBy: [Dpo]),
+        new("margin", Max, Rewards, "reward model: mean chosen minus rejected score of a batch"),
+        new("val/margin", Max, Rewards, "reward model: margin on the held-out pairs", EvaluatedBy: [Reward]),
+        new("mean_reward", Neutral, Rewards, "reward model: mean score of a batch's answers"),
+        new("min_reward", Neutral, Rewards, "reward model: lowest score of a batch's answers"),
+        new("max_reward", Neutral, Rewards, "reward model: highest score of a batch's answers"),
+        new("val/mean_reward", Neutral, Rewards, "reward model: mean score of the held-out answers"),
+        new("val/min_reward", Neutral, Rewards, "reward model: lowest score of the held-out answers"),
+        new("val/max_reward", Neutral, Rewards, "reward model: highest score of the held-out answers"),
         new("objective/scores", Max, Rewards, "PPO: the reward model's score of the completions"),
         new("objective/rlhf_reward", Max, Rewards, "PPO: score minus the KL penalty, what PPO maximises"),
         new("objective/non_score_reward", Max, Rewards, "PPO: the KL penalty term (minus beta times KL)"),
@@ -49,6 +63,8 @@ public static class MetricTable
         // Both log-probabilities usually fall under DPO; only their difference against the reference is trained.
         new("logps/chosen", Neutral, LogProbs, "DPO: policy log-probability of the chosen completions"),
         new("logps/rejected", Neutral, LogProbs, "DPO: policy log-probability of the rejected completions"),
+        new("val/logps/chosen", Neutral, LogProbs, "DPO: logps/chosen on the validation pairs"),
+        new("val/logps/rejected", Neutral, LogProbs, "DPO: logps/rejected on the validation pairs"),
 
         new("objective/kl", Min, Kl, "PPO: KL divergence of the policy from the reference"),
         new("kl", Min, Kl, "GRPO: KL divergence of the policy from the reference"),
@@ -61,8 +77,12 @@ public static class MetricTable
         new("clip_ratio", Neutral, Entropy, "GRPO: fraction of tokens whose probability ratio was clipped"),
         new("policy/clipfrac_avg", Neutral, Entropy, "PPO: fraction of policy updates clipped"),
 
-        new("val/exact_match", Max, Solved, "fraction of evaluation prompts answered exactly", EvaluatedBy: [Sft, Ppo, Grpo]),
-        new("val/exact_match/<task>", Max, Solved, "val/exact_match on one evaluation task", EvaluatedBy: [Sft, Ppo, Grpo]),
+        new("val/exact_match", Max, Solved, "fraction of held-out prompts answered exactly (greedy decoding)",
+            EvaluatedBy: [PretrainOnChat, Sft, Dpo, Ppo, Grpo]),
+        new("val/exact_match/<task>", Max, Solved, "val/exact_match on one task of the suite", EvaluatedBy: [PretrainOnChat, Sft, Dpo, Ppo, Grpo]),
+        new("val/completions/mean_length", Neutral, null, "mean length of the greedy answers to the held-out prompts, in tokens"),
+        new("mean_token_accuracy", Max, Accuracy, "SFT: fraction of the answer tokens of a batch the model predicts right"),
+        new("num_tokens", Neutral, null, "SFT: answer tokens trained on so far"),
         new("val/pass@<k>", Max, Solved, "fraction of prompts with a verified answer among k samples", EvaluatedBy: [Grpo]),
         new("completions/mean_length", Neutral, null, "GRPO: mean length of the sampled completions, in tokens"),
 

@@ -32,7 +32,7 @@ public static class ModelKindTable
         new("perceptron", [DataFamily.TruthTable], "supervised", PerceptronSpec.Keys, PerceptronSpec.Read, "one hidden layer (the XOR exercise)"),
         new("linear", Rows, "supervised", LinearSpec.Keys, LinearSpec.Read, "one affine layer: linear or logistic regression"),
         new("char-mlp", [DataFamily.Text], "pretrain", CharMlpSpec.Keys, CharMlpSpec.Read, "Bengio's neural language model, as makemore builds it"),
-        new("gpt", [DataFamily.Text], "pretrain", GptSpec.Keys, GptSpec.Read, "a decoder-only transformer, as nanoGPT's"),
+        new("gpt", [DataFamily.Text, DataFamily.Chat], "pretrain", GptSpec.Keys, GptSpec.Read, "a decoder-only transformer, as nanoGPT's"),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(k => k.Name).ToList();

@@ -21,21 +21,35 @@ public sealed record StageSetup(DataCache Cache, Device Device, Action<string> L
 public sealed record StageDefinition(string Name, string Meaning, IReadOnlyList<string> Kinds, IReadOnlyList<string> Datasets, StageLoader? Load)
 {
     public bool Built => Load is not null;
+
+    /// <summary>Its own keys, under train.&lt;stage&gt; (empty: the stage has none).</summary>
+    public IReadOnlyList<string> Keys { get; private init; } = [];
+
+    /// <summary>Reads train.&lt;stage&gt;; null for a stage without keys.</summary>
+    internal Func<SpecSection, StageSpec>? ReadSettings { get; private init; }
+
+    internal StageDefinition(string name, string meaning, IReadOnlyList<string> kinds, IReadOnlyList<string> datasets, StageLoader? load,
+        IReadOnlyList<string> keys, Func<SpecSection, StageSpec> read) : this(name, meaning, kinds, datasets, load) =>
+        (Keys, ReadSettings) = (keys, read);
 }
 
 public static class StageTable
 {
     private static readonly string[] Supervised = ["mnist", "xor", "or", "and", "linreg"];
-    private static readonly string[] Corpora = ["names", "sotu", "text"];
+    private static readonly string[] Corpora = ["names", "sotu", "text", "tasks"];
+    private static readonly string[] Chats = ["tasks", "jsonl"];
 
     public static IReadOnlyList<StageDefinition> All { get; } =
     [
         new("supervised", "classification or regression on labelled rows", ["mlp", "cnn", "perceptron", "linear"], Supervised,
             (spec, setup) => SupervisedStage.Load(spec, setup.Cache, setup.Device)),
         new("pretrain", "next-token prediction on a text corpus", ["char-mlp", "gpt"], Corpora, PretrainStage.Load),
-        new("sft", "supervised fine-tuning on conversations: loss on the assistant's tokens", ["gpt"], [], null),
-        new("reward", "a reward model trained on preference pairs (Bradley-Terry)", ["gpt"], [], null),
-        new("dpo", "direct preference optimisation against a frozen reference", ["gpt"], [], null),
+        new("sft", "supervised fine-tuning on conversations: loss on the assistant's tokens", ["gpt"], Chats, SftStage.Load,
+            SftSpec.Keys, SftSpec.Read),
+        new("reward", "a reward model: the GPT trunk and a scalar head, trained on preference pairs (Bradley-Terry)", ["gpt"], Chats,
+            RewardStage.Load, RewardSpec.Keys, RewardSpec.Read),
+        new("dpo", "direct preference optimisation against a frozen reference (the init_from run)", ["gpt"], Chats,
+            DpoStage.Load, DpoSpec.Keys, DpoSpec.Read),
         new("ppo", "RLHF with a reward model, a value head and a KL penalty", ["gpt"], [], null),
         new("grpo", "RL with verifiable rewards and group-normalised advantages", ["gpt"], [], null),
     ];

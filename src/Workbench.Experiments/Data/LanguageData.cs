@@ -91,8 +91,11 @@ public sealed class TokenSplit : IDisposable
     }
 }
 
-public sealed class LanguageData(ITokenizer tokenizer, TokenSplit train, TokenSplit val, string contentHash) : IDisposable
+public sealed class LanguageData(ITokenizer tokenizer, TokenSplit train, TokenSplit val, string contentHash, ChatData? chat = null) : IDisposable
 {
+    /// <summary>Set when the text is chat data (the task suite): its held-out prompts, for val/exact_match.</summary>
+    public ChatData? Chat { get; } = chat;
+
     public ITokenizer Tokenizer { get; } = tokenizer;
     public TokenSplit Train { get; } = train;
     public TokenSplit Val { get; } = val;

@@ -6,6 +6,7 @@ using Workbench.Data.Tokenizers;
 using Workbench.Experiments.Checkpoints;
 using Workbench.Experiments.Runs;
 using Workbench.Experiments.Specs;
+using Workbench.Experiments.Stages;
 using Workbench.Experiments.Training;
 using Workbench.Torch;
 using Workbench.Torch.Nn;
@@ -66,6 +67,8 @@ public sealed class TrainedModel : IDisposable
     /// <summary>The run's model, built from its spec with these weights, on <paramref name="device"/>.</summary>
     public Layer Build(Device device)
     {
+        if (Spec.Train.Stage == "reward")
+            throw new RunSetupException($"run {Run.Id} is a reward model (stage reward): it scores text and does not generate it");
         Layer model = Spec.Model switch
         {
             LanguageModelSpec language => language.Build(Tokenizer!.VocabSize),
@@ -74,6 +77,15 @@ public sealed class TrainedModel : IDisposable
         model.To(device);
         model.LoadStateDict(Weights);
         return model;
+    }
+
+    /// <summary>Writes the tokenizer a language-model run trains with beside its checkpoints, where <see cref="Load(RunRecord, Device, string)"/> reads it.</summary>
+    public static void SaveTokenizer(StageContext c, ITokenizer tokenizer)
+    {
+        var path = Path.Combine(c.Run.RunDir, TokenizerFile);
+        AtomicFile.WriteAllText(path, tokenizer.Save());
+        c.Store.AddArtifact(c.Run.Id, path, "tokenizer");
+        c.Summary.Set("vocab_size", tokenizer.VocabSize);
     }
 
     public void Dispose()

@@ -20,7 +20,14 @@ public sealed record ExperimentSpec(
 /// <summary>The primary metric; <see cref="Goal"/> is "max" or "min".</summary>
 public sealed record MetricSpec(string Name, string Goal);
 
-public sealed record DataSpec(string Dataset, string? Path, SplitSpec Split, TokenizerSpec Tokenizer);
+/// <summary><paramref name="Tasks"/> is set for dataset `tasks` only.</summary>
+public sealed record DataSpec(string Dataset, string? Path, SplitSpec Split, TokenizerSpec Tokenizer, TaskSpec? Tasks = null);
+
+/// <summary>
+/// The built-in task suite: which tasks, how hard, how many training problems and held-out problems (the
+/// evaluation set), and how near a preference pair's rejected answer comes to the right one (0 to 1).
+/// </summary>
+public sealed record TaskSpec(ValueList<string> Names, int Difficulty, int Problems, int EvalProblems, double Hardness);
 
 /// <summary>Fractions of the training data held out. A null <see cref="Test"/> means the dataset's official test set.</summary>
 public sealed record SplitSpec(double Val, double? Test)
@@ -42,7 +49,8 @@ public sealed record TrainSpec(
     double? GradClip,
     int LogEvery,
     EvalSpec Eval,
-    CheckpointSpec Checkpoint);
+    CheckpointSpec Checkpoint,
+    StageSpec? Settings = null);   // train.<stage>: the stage's own keys, for stages that have some
 
 public sealed record OptimizerSpec(string Name, double Lr, ValueList<double> Betas, double WeightDecay, double Momentum);
 

@@ -56,9 +56,15 @@ public static class SpecCatalog
     /// <summary>Whether the stage's evaluation on the dataset computes the metric.</summary>
     public static bool Evaluates(MetricDefinition metric, string stage, string dataset) =>
         metric.Stages.Contains(stage)
-        || (stage == "supervised" && IsClassification(dataset) && metric.Stages.Contains(MetricTable.SupervisedClassification));
+        || (stage == "supervised" && IsClassification(dataset) && metric.Stages.Contains(MetricTable.SupervisedClassification))
+        || (stage == "pretrain" && DatasetTable.Get(dataset).Family == DataFamily.Chat && metric.Stages.Contains(MetricTable.PretrainOnChat));
 
     /// <summary>The metric a stage picks its best checkpoint by when the spec names none: accuracy where it classifies.</summary>
-    public static string DefaultMetric(string stage, string dataset) =>
-        stage == "supervised" && IsClassification(dataset) ? "val/acc" : "val/loss";
+    public static string DefaultMetric(string stage, string dataset) => stage switch
+    {
+        "supervised" when IsClassification(dataset) => "val/acc",
+        "sft" => "val/exact_match",
+        "reward" => "val/accuracy",
+        _ => "val/loss",
+    };
 }

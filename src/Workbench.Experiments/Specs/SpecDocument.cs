@@ -67,13 +67,26 @@ internal static class SpecDocument
 
     private static object? Int(int? value) => value is { } v ? (long)v : null;
 
-    private static Mapping Data(DataSpec data) => new()
+    private static Mapping Data(DataSpec data)
     {
-        { "dataset", data.Dataset },
-        { "path", data.Path },
-        { "split", new Mapping { { "val", data.Split.Val }, { "test", data.Split.Test is { } t ? t : "official" } } },
-        { "tokenizer", new Mapping { { "kind", data.Tokenizer.Kind }, { "vocab_size", Int(data.Tokenizer.VocabSize) } } },
-    };
+        var map = new Mapping
+        {
+            { "dataset", data.Dataset },
+            { "path", data.Path },
+            { "split", new Mapping { { "val", data.Split.Val }, { "test", data.Split.Test is { } t ? t : "official" } } },
+            { "tokenizer", new Mapping { { "kind", data.Tokenizer.Kind }, { "vocab_size", Int(data.Tokenizer.VocabSize) } } },
+        };
+        // Only the task suite has these keys: other datasets' documents (and so their hashes) are as they were.
+        if (data.Tasks is { } tasks)
+        {
+            map.Add("tasks", tasks.Names.Cast<object?>().ToList());
+            map.Add("difficulty", (long)tasks.Difficulty);
+            map.Add("problems", (long)tasks.Problems);
+            map.Add("eval_problems", (long)tasks.EvalProblems);
+            map.Add("hardness", tasks.Hardness);
+        }
+        return map;
+    }
 
     private static Mapping Model(ModelSpec model)
     {
@@ -82,7 +95,7 @@ internal static class SpecDocument
         return map;
     }
 
-    private static Mapping Train(TrainSpec train) => new()
+    private static Mapping Train(TrainSpec train) => new Mapping
     {
         { "stage", train.Stage },
         { "init_from", train.InitFrom },
@@ -110,5 +123,15 @@ internal static class SpecDocument
         { "log_every", (long)train.LogEvery },
         { "eval", new Mapping { { "every", (long)train.Eval.Every }, { "batches", Int(train.Eval.Batches) } } },
         { "checkpoint", new Mapping { { "every", (long)train.Checkpoint.Every }, { "keep", (long)train.Checkpoint.Keep } } },
-    };
+    }.With(train.Stage, train.Settings);
+
+    // train.<stage> for a stage with keys of its own; nothing for the others, whose documents stay as they were.
+    private static Mapping With(this Mapping map, string stage, StageSpec? settings)
+    {
+        if (settings is null) return map;
+        var own = new Mapping();
+        settings.Write(own);
+        map.Add(stage, own);
+        return map;
+    }
 }

@@ -2,6 +2,7 @@
 // fills every default (some depend on the dataset, model kind or stage) and runs the cross-field
 // checks. Problems are collected, never thrown, so one pass reports them all.
 using System.Text.RegularExpressions;
+using Workbench.Data.Tasks;
 using Workbench.Data.Tokenizers;
 using Workbench.Experiments.Catalog;
 using Workbench.Tracking;
@@ -10,6 +11,11 @@ namespace Workbench.Experiments.Specs;
 
 internal static partial class SpecResolver
 {
+    private static readonly string[] DataKeys = ["dataset", "path", "split", "tokenizer"];
+    private static readonly string[] TaskKeys = ["tasks", "difficulty", "problems", "eval_problems", "hardness"];
+    private static readonly string[] TrainKeys =
+        ["stage", "init_from", "optimizer", "schedule", "batch_size", "grad_accum", "epochs", "max_steps", "grad_clip", "log_every", "eval", "checkpoint"];
+
     public static readonly string[] RootKeys =
         ["name", "extends", "seed", "device", "threads", "precision", "baseline", "tags", "notes", "metric", "data", "model", "train", "sample"];
 
@@ -33,12 +39,11 @@ internal static partial class SpecResolver
         var tags = top.TextList("tags");
         var notes = top.Text("notes", "");
 
-        var dataSection = top.Section("data", "dataset", "path", "split", "tokenizer");
+        var dataSection = top.Section("data", [.. DataKeys, .. TaskKeys]);
         var data = ReadData(dataSection);
         var modelSection = top.Section("model");
         var model = ReadModel(modelSection, dataSection, data.Dataset);
-        var trainSection = top.Section("train", "stage", "init_from", "optimizer", "schedule", "batch_size", "grad_accum",
-                                       "epochs", "max_steps", "grad_clip", "log_every", "eval", "checkpoint");
+        var trainSection = top.Section("train", [.. TrainKeys, .. StageTable.Names]);
         var train = ReadTrain(trainSection, model.Kind, data.Dataset, kindRejected: modelSection.Rejected("kind"),
                               datasetRejected: dataSection.Rejected("dataset"));
         var metric = ReadMetric(top, train.Stage, data.Dataset);
@@ -51,8 +56,12 @@ internal static partial class SpecResolver
     {
         var dataset = data.Choice("dataset", DatasetTable.Names[0], DatasetTable.Names, "dataset");
         var path = data.OptionalText("path");
-        if (dataset == "text" && path is null)
-            data.Error("path", "dataset `text` needs data.path, the text file to train on", pointAt: data.Has("path") ? null : "dataset");
+        if (DatasetTable.Get(dataset).NeedsPath && path is null && !data.Rejected("dataset"))
+            data.Error("path", $"dataset `{dataset}` needs data.path, the file to train on", pointAt: data.Has("path") ? null : "dataset");
+        var tasks = dataset == "tasks" ? ReadTasks(data) : null;
+        if (dataset != "tasks" && !data.Rejected("dataset"))
+            foreach (var key in TaskKeys.Where(data.Has))
+                data.Error(key, $"`{key}` applies to dataset `tasks` only (this spec reads `{dataset}`)");
 
         var split = data.Section("split", "val", "test");
         var truthTable = SpecCatalog.IsTruthTable(dataset);
@@ -82,7 +91,23 @@ internal static partial class SpecResolver
             tokenizer.Error("vocab_size", $"a byte-level bpe vocabulary holds all 256 bytes and {BpeTokenizer.MinimumVocabSize - 256} special tokens " +
                                           $"before its first merge, so vocab_size must be >= {BpeTokenizer.MinimumVocabSize}, got {vocab}");
 
-        return new DataSpec(dataset, path, new SplitSpec(val, test), new TokenizerSpec(kind, vocab));
+        return new DataSpec(dataset, path, new SplitSpec(val, test), new TokenizerSpec(kind, vocab), tasks);
+    }
+
+    private static TaskSpec ReadTasks(SpecSection data)
+    {
+        var known = TaskSuite.All.Select(t => t.Name).ToList();
+        var names = data.TextList("tasks");
+        foreach (var name in names.Where(n => !known.Contains(n)).Distinct())
+            data.Error("tasks", $"unknown task `{name}`{DidYouMean.Hint(name, known)} (the tasks are {string.Join(", ", known)})");
+        if (names.Distinct().Count() != names.Count) data.Error("tasks", "a task is listed twice; each task gets an equal share already");
+        if (data.Has("tasks") && names.Count == 0) data.Error("tasks", $"the list is empty; name some of {string.Join(", ", known)}, or leave it out for all");
+        return new TaskSpec(
+            names.Count > 0 ? names : new ValueList<string>(known),
+            data.Int("difficulty", 1, new Bound($"in 1-{TaskSuite.MaxDifficulty}", v => v is >= 1 and <= TaskSuite.MaxDifficulty)),
+            data.Int("problems", 20_000, Bound.AtLeast(1)),
+            data.Int("eval_problems", 200, Bound.AtLeast(1)),
+            data.Number("hardness", 0.5, new Bound("in [0, 1]", v => v is >= 0 and <= 1)));
     }
 
     private static ModelSpec ReadModel(SpecSection model, SpecSection data, string dataset)
@@ -146,7 +171,7 @@ internal static partial class SpecResolver
         var maxSteps = train.OptionalInt("max_steps", positive);
         if (stage == "pretrain" && maxSteps is null && !train.Has("max_steps"))
             train.Error("max_steps", "missing; a pretrain run needs max_steps (its length in optimizer steps)");
-        if (stage == "supervised" && epochs is null && maxSteps is null && !train.Has("epochs") && !train.Has("max_steps"))
+        if (stage != "pretrain" && epochs is null && maxSteps is null && !train.Has("epochs") && !train.Has("max_steps"))
             epochs = 1;
         if (schedule.Name is "linear" or "cosine" && maxSteps is { } steps && schedule.WarmupSteps >= steps)
             sched.Error("warmup_steps", $"must be below train.max_steps ({steps}): the {schedule.Name} decay runs after warmup, got {schedule.WarmupSteps}");
@@ -159,7 +184,21 @@ internal static partial class SpecResolver
         var checkpoint = new CheckpointSpec(ck.Int("every", 1000, positive), ck.Int("keep", 2, positive));
 
         return new TrainSpec(stage, initFrom, optimizer, schedule, batchSize, gradAccum, epochs, maxSteps,
-                             gradClip, logEvery, eval, checkpoint);
+                             gradClip, logEvery, eval, checkpoint, ReadStageSpec(train, stage));
+    }
+
+    // train.<stage>: the spec's own stage reads its keys; another stage's section is a mistake worth naming.
+    private static StageSpec? ReadStageSpec(SpecSection train, string stage)
+    {
+        foreach (var other in StageTable.Names.Where(s => s != stage && train.Has(s)))
+            train.Error(other, $"`train.{other}` holds stage {other}'s keys; this spec's stage is `{stage}`");
+        var definition = StageTable.Get(stage);
+        if (definition.ReadSettings is not { } read)
+        {
+            if (train.Has(stage)) train.Error(stage, $"stage `{stage}` has no keys of its own");
+            return null;
+        }
+        return read(train.Section(stage, [.. definition.Keys]));
     }
 
     private static string ReadStage(SpecSection train, string kind, string dataset, bool kindRejected, bool datasetRejected)

@@ -12,7 +12,7 @@ internal static class OptimizerStep
 {
     /// <param name="microLoss">The scalar loss of micro-batch m (0 .. gradAccum - 1).</param>
     /// <returns>The step's mean loss, and the gradient norm before clipping (NaN when neither clipped nor measured).</returns>
-    public static (double Loss, double GradNorm) Run(Layer model, IReadOnlyList<Tensor> parameters, Optimizer optimizer,
+    public static (double Loss, double GradNorm) Run(Module model, IReadOnlyList<Tensor> parameters, Optimizer optimizer,
         int gradAccum, double? gradClip, bool measureNorm, Func<int, Tensor> microLoss)
     {
         double loss = 0, gradNorm = double.NaN;

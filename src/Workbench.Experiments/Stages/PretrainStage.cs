@@ -5,6 +5,7 @@ using Workbench.Data;
 using Workbench.Experiments.Building;
 using Workbench.Experiments.Catalog;
 using Workbench.Experiments.Data;
+using Workbench.Experiments.Evals;
 using Workbench.Experiments.Generation;
 using Workbench.Experiments.Lineage;
 using Workbench.Experiments.Runs;
@@ -54,10 +55,7 @@ public sealed class PretrainStage : IStage
     public StageResult Run(StageContext c)
     {
         c.RecordData(_data.ContentHash, _data.Tokenizer.Hash);
-        var tokenizerPath = Path.Combine(c.Run.RunDir, TrainedModel.TokenizerFile);
-        AtomicFile.WriteAllText(tokenizerPath, _data.Tokenizer.Save());
-        c.Store.AddArtifact(c.Run.Id, tokenizerPath, "tokenizer");
-        c.Summary.Set("vocab_size", _data.Tokenizer.VocabSize);
+        TrainedModel.SaveTokenizer(c, _data.Tokenizer);
 
         using var model = CreateModel();
         model.To(c.Device);
@@ -106,6 +104,14 @@ public sealed class PretrainStage : IStage
                 valLoss = PretrainStage.Evaluate(model, data.Val, _train.Eval.Batches, MicroBatch, _blockSize, _isGpt, c.Device);
             }
             var text = Sample(c, model, data, _blockSize, step);
+            if (data.Chat is { } chat && model is Gpt gpt)
+            {
+                // Pretraining on the task suite answers the held-out problems too: every later stage is compared with it.
+                IReadOnlyList<(string Name, double Value)> solved;
+                using (c.MixedPrecision()) solved = ExactMatch.Evaluate(gpt, chat, c.Device);
+                return new Evaluation([("train/eval_loss", trainLoss), ("val/loss", valLoss), .. solved],
+                    $"train {trainLoss:0.0000}  val {valLoss:0.0000}  exact match {solved[0].Value:P1}");
+            }
             return new Evaluation([("train/eval_loss", trainLoss), ("val/loss", valLoss)],
                 $"train {trainLoss:0.0000}  val {valLoss:0.0000}  sample: {Preview(text)}");
         }

@@ -24,6 +24,12 @@ public interface ITrainingObjective
 
     /// <summary>Measures what is measured once after the last step, before the final checkpoint.</summary>
     void Finish(long step);
+
+    /// <summary>
+    /// Loads the weights train.init_from names into a fresh run's model: as they are by default; a stage whose
+    /// model wraps the one it starts from (the reward model's trunk) says where they go.
+    /// </summary>
+    void Initialize(IReadOnlyDictionary<string, Workbench.Torch.Tensor> weights) => Trained.Model.LoadStateDict(weights);
 }
 
 /// <summary>

@@ -34,7 +34,7 @@ public static class TrainingLoop
         // The CPU's peak is a matmul probe: only run it when mfu will be logged.
         var peakFlops = items.FlopsEach > 0 ? DevicePeak.FlopsPerSecond(c.Device) : 0;
         var loss = new LossMeter();
-        var step = Restore(c, trained, loss);
+        var step = Restore(c, objective, loss);
 
         c.Observer.OnStart(c.Run.Id, c.Run.Name, totalSteps);
         c.Summary.Set("params", trained.Modules.Values.Sum(m => m.ParameterCount()));
@@ -112,11 +112,12 @@ public static class TrainingLoop
     /// On resume, loads the checkpoint's modules, optimizers, RNG and loss-meter state and returns its step;
     /// on a fresh start loads the init_from weights, if any, and returns 0.
     /// </summary>
-    private static long Restore(StageContext c, TrainedModules trained, LossMeter loss)
+    private static long Restore(StageContext c, ITrainingObjective objective, LossMeter loss)
     {
+        var trained = objective.Trained;
         if (c.ResumeFrom is not { } checkpoint)
         {
-            if (c.InitialWeights != null) trained.Model.LoadStateDict(c.InitialWeights);
+            if (c.InitialWeights != null) objective.Initialize(c.InitialWeights);
             return 0;
         }
         checkpoint.LoadInto(trained);

@@ -1,0 +1,132 @@
+// Loads a chat spec's conversations: the task suite (generated from the seed, held out by content) or
+// a JSONL file in TRL's shapes (split by data.split.val, seeded). The tokenizer is the one of the run
+// train.init_from names when there is one (never retrained: its ids are what the weights mean), else
+// one trained here on the training text, with the chat template's four specials.
+using System.Text;
+using Workbench.Data;
+using Workbench.Data.Chat;
+using Workbench.Data.Tasks;
+using Workbench.Data.Tokenizers;
+using Workbench.Experiments.Data;
+using Workbench.Experiments.Specs;
+using Workbench.Torch;
+
+namespace Workbench.Experiments.Building;
+
+public static class ChatDatasets
+{
+    public static ChatData Load(ExperimentSpec spec, DataCache cache, Action<string> log, ITokenizer? inherited)
+    {
+        var data = spec.Data;
+        IReadOnlyList<(IReadOnlyList<ChatMessage> Conversation, string? Task)> train, val;
+        string alphabet = "";
+        if (data.Tasks is { } tasks)
+        {
+            var suite = new TaskSuite(tasks.Names, tasks.Difficulty, data.Split.Val > 0 ? data.Split.Val : TaskSuite.DefaultHeldOutFraction);
+            var seed = (int)spec.Seed;
+            train = suite.Train(tasks.Problems, seed).Select(p => (p.Conversation, (string?)p.Task)).ToList();
+            val = suite.HeldOut(tasks.EvalProblems, seed).Select(p => (p.Conversation, (string?)p.Task)).ToList();
+            alphabet = suite.Alphabet();
+        }
+        else
+        {
+            var (trainConversations, valConversations) = Split(TrlJsonl.ReadConversations(data.Path!), spec.Seed, data.Split.Val, data.Path!, "conversations");
+            train = trainConversations.Select(c => (c, (string?)null)).ToList();
+            val = valConversations.Select(c => (c, (string?)null)).ToList();
+        }
+
+        var trainText = ChatTemplate.Corpus(train.Select(t => t.Conversation));
+        var valText = ChatTemplate.Corpus(val.Select(t => t.Conversation));
+        var contentHash = HashOf(trainText + SpecialTokens.Pad + valText);
+        var tokenizer = inherited ?? Tokenizer(data.Tokenizer, alphabet, train, contentHash, cache, log);
+        ChatTemplate template;
+        try { template = new ChatTemplate(tokenizer); }
+        catch (DataException e) when (inherited != null) { throw new DataException($"train.init_from: {e.Message}"); }
+        if (inherited is CharTokenizer chars) CheckEncodes(chars, trainText + valText);
+        if (val.Count == 0 || val.Any(v => v.Conversation[^1].Role != ChatMessage.AssistantRole))
+            throw new DataException($"{data.Path ?? data.Dataset}: every held-out conversation must end with an assistant turn, the answer it is judged by");
+
+        var eval = val.Select(v => new EvalPrompt(template.EncodePrompt(v.Conversation.SkipLast(1)), v.Conversation[^1].Content, v.Task)).ToList();
+        return new ChatData(tokenizer, train.Select(t => template.Encode(t.Conversation)).ToList(),
+            val.Select(v => template.Encode(v.Conversation)).ToList(), eval, contentHash, trainText, valText);
+    }
+
+    /// <summary>
+    /// Preference pairs: the task suite's (chosen the right answer, rejected a wrong one as near as data.hardness
+    /// says, for the training and the held-out problems) or a JSONL file's {prompt, chosen, rejected}.
+    /// </summary>
+    public static PreferenceData LoadPreferences(ExperimentSpec spec, DataCache cache, Action<string> log, ITokenizer? inherited)
+    {
+        var data = spec.Data;
+        IReadOnlyList<PreferencePair> train, val;
+        ChatData? chat = null;
+        ITokenizer tokenizer;
+        if (data.Tasks is { } tasks)
+        {
+            chat = Load(spec, cache, log, inherited);        // the tokenizer, and the held-out prompts for val/exact_match
+            tokenizer = chat.Tokenizer;
+            var suite = new TaskSuite(tasks.Names, tasks.Difficulty, data.Split.Val > 0 ? data.Split.Val : TaskSuite.DefaultHeldOutFraction);
+            var seed = (int)spec.Seed;
+            train = suite.Preferences(suite.Train(tasks.Problems, seed), tasks.Hardness, seed);
+            val = suite.Preferences(suite.HeldOut(tasks.EvalProblems, seed), tasks.Hardness, seed + 1);
+        }
+        else
+        {
+            var pairs = TrlJsonl.ReadPreferences(data.Path!);
+            (train, val) = Split(pairs, spec.Seed, data.Split.Val, data.Path!, "pairs");
+            var conversations = train.Select(p => (Conversation: (IReadOnlyList<ChatMessage>)[ChatMessage.User(p.Prompt), ChatMessage.Assistant(p.Chosen),
+                ChatMessage.Assistant(p.Rejected)], Task: (string?)null)).ToList();
+            tokenizer = inherited ?? Tokenizer(data.Tokenizer, "", conversations, HashOf(string.Join("\n", pairs)), cache, log);
+            if (inherited is CharTokenizer chars) CheckEncodes(chars, string.Join("\n", pairs.Select(p => p.Prompt + p.Chosen + p.Rejected)));
+        }
+        var template = new ChatTemplate(tokenizer);
+        EncodedPair Encode(PreferencePair p) => new(template.Encode([ChatMessage.User(p.Prompt), ChatMessage.Assistant(p.Chosen)]),
+                                                   template.Encode([ChatMessage.User(p.Prompt), ChatMessage.Assistant(p.Rejected)]));
+        var hash = HashOf(string.Join("\n", train.Concat(val).Select(p => $"{p.Prompt}\t{p.Chosen}\t{p.Rejected}")));
+        return new PreferenceData(tokenizer, train.Select(Encode).ToList(), val.Select(Encode).ToList(), hash, chat);
+    }
+
+    // A seeded split of a file's records: the held-out fraction, in file order within each side.
+    private static (IReadOnlyList<T> Train, IReadOnlyList<T> Val) Split<T>(IReadOnlyList<T> records, long seed, double fraction, string path, string what)
+    {
+        var order = Enumerable.Range(0, records.Count).ToArray();
+        new SplitMix64(unchecked((ulong)seed)).Shuffle(order);
+        var held = (int)Math.Round(records.Count * fraction);
+        if (held == 0 || held == records.Count)
+            throw new DataException($"{path}: {records.Count} {what} split {fraction:0.##} for evaluation leave " +
+                                    $"{(held == 0 ? "none to evaluate on" : "none to train on")}; change data.split.val or add lines");
+        return (order[held..].Order().Select(i => records[i]).ToList(), order[..held].Order().Select(i => records[i]).ToList());
+    }
+
+    private static string HashOf(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    // char: every character of the training text and the suite's alphabet, plus the four specials.
+    // bpe: trained on the conversations' plain text (no special strings to merge), cached by content and size.
+    private static ITokenizer Tokenizer(TokenizerSpec spec, string alphabet, IReadOnlyList<(IReadOnlyList<ChatMessage> Conversation, string? Task)> train,
+        string contentHash, DataCache cache, Action<string> log)
+    {
+        var plain = string.Join("\n", train.SelectMany(t => t.Conversation).Select(m => m.Role + "\n" + m.Content));
+        if (spec.Kind == "char") return CharTokenizer.TrainForChat([alphabet, plain]);
+        var vocab = spec.VocabSize ?? LanguageDatasets.DefaultBpeVocab;
+        var path = Path.Combine(cache.Root, "tokenizers", $"bpe-chat-{contentHash[..16]}-{vocab}.json");
+        if (File.Exists(path)) return BpeTokenizer.Load(File.ReadAllText(path));
+        log($"training a {vocab}-token BPE tokenizer on {plain.Length:N0} characters of conversations");
+        var tokenizer = BpeTokenizer.Train(plain + alphabet, vocab);
+        AtomicFile.WriteAllText(path, tokenizer.Save());
+        return tokenizer;
+    }
+
+    private static void CheckEncodes(CharTokenizer tokenizer, string text)
+    {
+        var known = tokenizer.CodePoints.ToHashSet();
+        var missing = new SortedSet<int>();
+        SpecialTokens.Split(text, SpecialTokens.Bpe, (start, length) =>
+        {
+            foreach (var rune in text.AsSpan(start, length).EnumerateRunes())
+                if (!known.Contains(rune.Value)) missing.Add(rune.Value);
+        }, _ => { });
+        if (missing.Count > 0)
+            throw new DataException($"the conversations have {missing.Count} character(s) the vocabulary of the run train.init_from names cannot " +
+                                    $"encode: {string.Join(", ", missing.Take(8).Select(c => $"'{char.ConvertFromUtf32(c)}' (U+{c:X4})"))}");
+    }
+}

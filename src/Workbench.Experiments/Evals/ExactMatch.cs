@@ -1,0 +1,53 @@
+// val/exact_match: every stage that reads chat data answers the same held-out prompts by greedy
+// decoding (batched, KV cache) until end of turn, and each answer is judged by its task's checker.
+// One measure across pretrain, SFT, DPO, PPO and GRPO, so each stage is compared with the one before.
+using Workbench.Data.Tokenizers;
+using Workbench.Experiments.Data;
+using Workbench.Experiments.Generation;
+using Workbench.Models;
+using Workbench.Torch;
+
+namespace Workbench.Experiments.Evals;
+
+public static class ExactMatch
+{
+    private const int Batch = 64;   // prompts decoded together
+
+    /// <summary>
+    /// val/exact_match, val/exact_match/&lt;task&gt; for each task, and val/completions/mean_length (tokens, end of turn
+    /// included when drawn). <paramref name="onAnswer"/> sees each prompt's decoded answer.
+    /// </summary>
+    public static IReadOnlyList<(string Name, double Value)> Evaluate(Gpt model, ChatData data, Device device,
+        Action<EvalPrompt, string, bool>? onAnswer = null)
+    {
+        var template = data.Template;
+        // Room for the longest answer and its end of turn, and a little more: a model that rambles past it is wrong anyway.
+        var maxNew = data.Eval.Max(p => data.Tokenizer.Encode(p.Answer).Length) + 4;
+        var settings = new GenerationSettings(maxNew, Temperature: 0, StopTokens: [template.EndOfTurnId, template.EndOfTextId]);
+        var right = new Dictionary<string, (int Right, int Count)>();
+        long lengths = 0;
+        var solved = 0;
+        foreach (var chunk in data.Eval.Chunk(Batch))
+        {
+            var completions = Generator.Generate(model, chunk.Select(p => (IReadOnlyList<int>)p.Prompt).ToList(), settings, device);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var tokens = completions[i].Tokens;
+                lengths += tokens.Count;
+                var answer = data.Tokenizer.Decode(completions[i].Stopped ? tokens.SkipLast(1).ToArray() : tokens.ToArray());
+                var ok = ChatData.IsRight(chunk[i], answer);
+                onAnswer?.Invoke(chunk[i], answer, ok);
+                if (ok) solved++;
+                if (chunk[i].Task is { } task)
+                {
+                    var (r, n) = right.GetValueOrDefault(task);
+                    right[task] = (r + (ok ? 1 : 0), n + 1);
+                }
+            }
+        }
+        var metrics = new List<(string, double)> { ("val/exact_match", (double)solved / data.Eval.Count) };
+        metrics.AddRange(right.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => ($"val/exact_match/{t.Key}", (double)t.Value.Right / t.Value.Count)));
+        metrics.Add(("val/completions/mean_length", (double)lengths / data.Eval.Count));
+        return metrics;
+    }
+}

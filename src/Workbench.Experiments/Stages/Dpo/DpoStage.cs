@@ -1,0 +1,185 @@
+// Stage `dpo`: direct preference optimisation, as TRL's DPOTrainer: the policy starts from the run
+// train.init_from names (the SFT model) and a frozen copy of it is the reference. A step is a batch of
+// preference pairs: the policy's log-probabilities of each chosen and rejected answer against the
+// reference's (computed per batch without gradients, or once before training with
+// train.dpo.precompute_ref_log_probs), through the sigmoid, ipo or hinge loss. An evaluation is the
+// held-out pairs' loss and implicit rewards, and, on the task suite, val/exact_match.
+using Workbench.Data.Chat;
+using Workbench.Experiments.Building;
+using Workbench.Experiments.Catalog;
+using Workbench.Experiments.Data;
+using Workbench.Experiments.Evals;
+using Workbench.Experiments.Lineage;
+using Workbench.Experiments.Runs;
+using Workbench.Experiments.Specs;
+using Workbench.Experiments.Training;
+using Workbench.Models;
+using Workbench.Models.PostTraining;
+using Workbench.Torch;
+using Workbench.Torch.Optim;
+using ScalarType = Workbench.Torch.ScalarType;
+
+namespace Workbench.Experiments.Stages;
+
+public sealed class DpoStage : IStage
+{
+    private readonly GptSpec _model;
+    private readonly PreferenceData _data;
+    private readonly TrainedModel _reference;
+
+    private DpoStage(GptSpec model, PreferenceData data, TrainedModel reference) => (_model, _data, _reference) = (model, data, reference);
+
+    public static DpoStage Load(ExperimentSpec spec, StageSetup setup)
+    {
+        var reference = setup.InitFrom
+            ?? throw new RunSetupException("stage dpo needs train.init_from: the run it starts from is also its frozen reference (usually an sft run)");
+        var model = (GptSpec)spec.Model;
+        var data = ChatDatasets.LoadPreferences(spec, setup.Cache, setup.Log, reference.Tokenizer);
+        if (data.LongestExample - 1 > model.BlockSize)
+            throw new RunSetupException($"the longest answer of a pair is {data.LongestExample} tokens with its prompt, more than model.block_size {model.BlockSize} + 1");
+        if (data.Train.Count < spec.Train.BatchSize)
+            throw new RunSetupException($"train.batch_size {spec.Train.BatchSize} is larger than the {data.Train.Count} training pairs");
+        setup.Log($"{spec.Data.Dataset}: {data.Train.Count:N0} training and {data.Val.Count:N0} held-out preference pairs");
+        return new DpoStage(model, data, reference);
+    }
+
+    public void Dispose() { }
+
+    public void CheckInitialWeights(IReadOnlyDictionary<string, Tensor> weights) => InitialWeights.Check(() => _model.Build(_data.Tokenizer.VocabSize), weights);
+
+    public StageResult Run(StageContext c)
+    {
+        c.RecordData(_data.ContentHash, _data.Tokenizer.Hash);
+        TrainedModel.SaveTokenizer(c, _data.Tokenizer);
+        using var model = (Gpt)_model.Build(_data.Tokenizer.VocabSize);
+        model.To(c.Device);
+        using var reference = (Gpt)_reference.Build(c.Device);
+        reference.Eval();
+        foreach (var p in reference.Parameters()) p.RequiresGrad = false;
+        using var optimizer = OptimizerFactory.Create(c.Spec.Train.Optimizer, model);
+        return TrainingLoop.Run(c, new Objective(c, _data, model, reference, optimizer));
+    }
+
+    private sealed class Objective : ITrainingObjective
+    {
+        private readonly StageContext c;
+        private readonly PreferenceData _data;
+        private readonly Gpt _model;
+        private readonly Gpt _reference;
+        private readonly TrainSpec _train;
+        private readonly DpoSettings _loss;
+        private readonly IReadOnlyList<Tensor> _parameters;
+        private readonly EpochOrder _order;
+        private readonly long _stepsPerEpoch;
+        private readonly (double Chosen, double Rejected)[]? _precomputed;
+
+        public Objective(StageContext context, PreferenceData data, Gpt model, Gpt reference, Optimizer optimizer)
+        {
+            (c, _data, _model, _reference) = (context, data, model, reference);
+            _train = c.Spec.Train;
+            var dpo = _train.Settings as DpoSpec ?? new DpoSpec(0.1, "sigmoid", 0, false);
+            _loss = new DpoSettings(dpo.Beta, Enum.Parse<DpoLossType>(dpo.LossType, ignoreCase: true), dpo.LabelSmoothing);
+            _parameters = model.Parameters().ToList();
+            _order = new EpochOrder(c.Spec.Seed, data.Train.Count);
+            _stepsPerEpoch = data.Train.Count / _train.BatchSize;
+            Trained = TrainedModules.Of(model, optimizer);
+            if (dpo.PrecomputeRefLogProbs)
+            {
+                c.Observer.OnMessage($"computing the reference's log-probabilities of {data.Train.Count:N0} pairs once");
+                _precomputed = data.Train.Chunk(MicroBatch).SelectMany(chunk => ReferenceLogProbs(chunk)).ToArray();
+            }
+        }
+
+        public TrainedModules Trained { get; }
+
+        public TrainingItems Items => new("samples", _train.BatchSize, _stepsPerEpoch * _train.BatchSize);
+
+        public long TotalSteps => SupervisedStage.TotalSteps(_train.Epochs, _train.MaxSteps, _stepsPerEpoch);
+
+        private int MicroBatch => _train.BatchSize / _train.GradAccum;
+
+        public StepResult Step(long step, bool logging)
+        {
+            var rows = _order.Batch(step, _stepsPerEpoch, _train.BatchSize);
+            IReadOnlyList<(string, double)> metrics = [];
+            var (loss, gradNorm) = OptimizerStep.Run(_model, _parameters, Trained.Optimizers.Values.Single(), _train.GradAccum, _train.GradClip, logging, m =>
+                {
+                    var indices = rows.Skip(m * MicroBatch).Take(MicroBatch).Select(r => (int)r).ToList();
+                    var pairs = indices.Select(i => _data.Train[i]).ToList();
+                    using var amp = c.MixedPrecision();
+                    var (policyChosen, policyRejected) = LogProbs(_model, pairs);
+                    Tensor refChosen, refRejected;
+                    if (_precomputed is { } table)
+                    {
+                        refChosen = Tensor.From(indices.Select(i => table[i].Chosen).ToArray(), indices.Count).To(policyChosen.DType, c.Device);
+                        refRejected = Tensor.From(indices.Select(i => table[i].Rejected).ToArray(), indices.Count).To(policyChosen.DType, c.Device);
+                    }
+                    else
+                    {
+                        using var noGrad = new NoGrad();
+                        (refChosen, refRejected) = LogProbs(_reference, pairs);
+                    }
+                    var dpo = DpoLoss.Compute(_loss, policyChosen, policyRejected, refChosen, refRejected);
+                    if (logging && m == _train.GradAccum - 1) metrics = dpo.Read();
+                    return dpo.Loss;
+                });
+            return new StepResult(loss, gradNorm, metrics);
+        }
+
+        public Evaluation Evaluate(long step)
+        {
+            var metrics = new List<(string Name, double Value)>();
+            _model.Eval();
+            try
+            {
+                using var noGrad = new NoGrad();
+                using var amp = c.MixedPrecision();
+                var sums = new Dictionary<string, double>();
+                double lossSum = 0;
+                foreach (var chunk in _data.Val.Chunk(MicroBatch))
+                {
+                    using var scope = TensorScope.Begin();
+                    var (pc, pr) = LogProbs(_model, chunk);
+                    var (rc, rr) = LogProbs(_reference, chunk);
+                    var dpo = DpoLoss.Compute(_loss, pc, pr, rc, rr);
+                    lossSum += dpo.Loss.Item() * chunk.Length;
+                    foreach (var (key, value) in dpo.Read()) sums[key] = sums.GetValueOrDefault(key) + value * chunk.Length;
+                }
+                metrics.Add(("val/loss", lossSum / _data.Val.Count));
+                metrics.AddRange(sums.Select(s => ($"val/{s.Key}", s.Value / _data.Val.Count)));
+            }
+            finally
+            {
+                _model.Train();
+            }
+            if (_data.Chat is { } chat)
+                using (c.MixedPrecision()) metrics.AddRange(ExactMatch.Evaluate(_model, chat, c.Device));
+            var margins = metrics.First(m => m.Name == "val/rewards/margins").Value;
+            var accuracy = metrics.First(m => m.Name == "val/rewards/accuracies").Value;
+            var exact = metrics.FirstOrDefault(m => m.Name == "val/exact_match");
+            return new Evaluation(metrics, $"val margins {margins:0.000}  accuracies {accuracy:P1}" +
+                                           (exact.Name is null ? "" : $"  exact match {exact.Value:P1}"));
+        }
+
+        public void Finish(long step) { }
+
+        // (B) log-probabilities of each pair's chosen and rejected answer under the model: both in one forward pass.
+        private (Tensor Chosen, Tensor Rejected) LogProbs(Gpt model, IReadOnlyList<EncodedPair> pairs)
+        {
+            var batch = TokenBatch.Padded([.. pairs.Select(p => p.Chosen), .. pairs.Select(p => p.Rejected)], _data.Template.PadId);
+            var (inputs, targets, mask) = ChatTensors.Shifted(batch, c.Device);
+            var logps = _loss.SequenceLogProbs(model.Forward(inputs), targets, mask);             // (2B)
+            return (logps.Narrow(0, 0, pairs.Count), logps.Narrow(0, pairs.Count, pairs.Count));
+        }
+
+        private IEnumerable<(double Chosen, double Rejected)> ReferenceLogProbs(IReadOnlyList<EncodedPair> pairs)
+        {
+            using var scope = TensorScope.Begin();
+            using var noGrad = new NoGrad();
+            using var amp = c.MixedPrecision();
+            var (chosen, rejected) = LogProbs(_reference, pairs);
+            var both = Tensor.Stack([chosen.To(ScalarType.Float64), rejected.To(ScalarType.Float64)]).ToArray<double>();   // (2, B)
+            return Enumerable.Range(0, pairs.Count).Select(i => (both[i], both[pairs.Count + i])).ToList();
+        }
+    }
+}

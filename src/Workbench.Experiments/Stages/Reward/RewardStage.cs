@@ -1,0 +1,138 @@
+// Stage `reward`: a reward model, as TRL's RewardTrainer trains one: the GPT trunk (from the run
+// train.init_from names, usually the SFT model) with a scalar head that scores a conversation at its
+// last token, trained on preference pairs with the Bradley-Terry loss -log sigmoid(r_chosen - r_rejected)
+// (train.reward: an optional margin and centring). An evaluation scores the held-out pairs.
+using Workbench.Experiments.Building;
+using Workbench.Experiments.Catalog;
+using Workbench.Experiments.Data;
+using Workbench.Experiments.Lineage;
+using Workbench.Experiments.Runs;
+using Workbench.Experiments.Specs;
+using Workbench.Experiments.Training;
+using Workbench.Models;
+using Workbench.Models.PostTraining;
+using Workbench.Torch;
+using Workbench.Torch.Optim;
+using ScalarType = Workbench.Torch.ScalarType;
+
+namespace Workbench.Experiments.Stages;
+
+public sealed class RewardStage : IStage
+{
+    private readonly GptSpec _model;
+    private readonly PreferenceData _data;
+
+    private RewardStage(GptSpec model, PreferenceData data) => (_model, _data) = (model, data);
+
+    public static RewardStage Load(ExperimentSpec spec, StageSetup setup)
+    {
+        var model = (GptSpec)spec.Model;
+        var data = ChatDatasets.LoadPreferences(spec, setup.Cache, setup.Log, setup.InitFrom?.Tokenizer);
+        if (data.LongestExample > model.BlockSize)
+            throw new RunSetupException($"the longest answer of a pair is {data.LongestExample} tokens with its prompt, more than model.block_size {model.BlockSize}");
+        if (data.Train.Count < spec.Train.BatchSize)
+            throw new RunSetupException($"train.batch_size {spec.Train.BatchSize} is larger than the {data.Train.Count} training pairs");
+        setup.Log($"{spec.Data.Dataset}: {data.Train.Count:N0} training and {data.Val.Count:N0} held-out preference pairs");
+        return new RewardStage(model, data);
+    }
+
+    public void Dispose() { }
+
+    public void CheckInitialWeights(IReadOnlyDictionary<string, Tensor> weights)
+    {
+        using var model = new ScalarHeadGpt(_model.Config(_data.Tokenizer.VocabSize));
+        try { model.LoadTrunk(weights); }
+        catch (ArgumentException e) { throw new RunSetupException($"train.init_from: those weights do not fit this spec's model: {e.Message}"); }
+    }
+
+    public StageResult Run(StageContext c)
+    {
+        c.RecordData(_data.ContentHash, _data.Tokenizer.Hash);
+        TrainedModel.SaveTokenizer(c, _data.Tokenizer);
+        using var model = new ScalarHeadGpt(_model.Config(_data.Tokenizer.VocabSize));
+        model.To(c.Device);
+        using var optimizer = OptimizerFactory.Create(c.Spec.Train.Optimizer, model);
+        return TrainingLoop.Run(c, new Objective(c, _data, model, optimizer));
+    }
+
+    private sealed class Objective(StageContext c, PreferenceData data, ScalarHeadGpt model, Optimizer optimizer) : ITrainingObjective
+    {
+        private readonly TrainSpec _train = c.Spec.Train;
+        private readonly RewardSpec _settings = c.Spec.Train.Settings as RewardSpec ?? new RewardSpec(0, 0);
+        private readonly IReadOnlyList<Tensor> _parameters = model.Parameters().ToList();
+        private readonly EpochOrder _order = new(c.Spec.Seed, data.Train.Count);
+        private readonly long _stepsPerEpoch = data.Train.Count / c.Spec.Train.BatchSize;
+
+        public TrainedModules Trained { get; } = TrainedModules.Of(model, optimizer);
+
+        public TrainingItems Items => new("samples", _train.BatchSize, _stepsPerEpoch * _train.BatchSize);
+
+        public long TotalSteps => SupervisedStage.TotalSteps(_train.Epochs, _train.MaxSteps, _stepsPerEpoch);
+
+        private int MicroBatch => _train.BatchSize / _train.GradAccum;
+
+        public void Initialize(IReadOnlyDictionary<string, Tensor> weights) => model.LoadTrunk(weights);
+
+        public StepResult Step(long step, bool logging)
+        {
+            var rows = _order.Batch(step, _stepsPerEpoch, _train.BatchSize);
+            IReadOnlyList<(string, double)> metrics = [];
+            var (loss, gradNorm) = OptimizerStep.Run(model, _parameters, optimizer, _train.GradAccum, _train.GradClip, logging, m =>
+            {
+                var pairs = rows.Skip(m * MicroBatch).Take(MicroBatch).Select(r => data.Train[(int)r]).ToList();
+                using var amp = c.MixedPrecision();
+                var reward = Loss(model, pairs, data, _settings, c.Device);
+                if (logging && m == _train.GradAccum - 1) metrics = reward.Read();
+                return reward.Loss;
+            });
+            return new StepResult(loss, gradNorm, metrics);
+        }
+
+        public Evaluation Evaluate(long step)
+        {
+            model.Eval();
+            try
+            {
+                using var noGrad = new NoGrad();
+                using var amp = c.MixedPrecision();
+                var sums = new Dictionary<string, double>();
+                double lossSum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
+                foreach (var chunk in data.Val.Chunk(MicroBatch))
+                {
+                    using var scope = TensorScope.Begin();
+                    var reward = Loss(model, chunk, data, _settings, c.Device);
+                    lossSum += reward.Loss.Item() * chunk.Length;
+                    foreach (var (key, value) in reward.Read())
+                    {
+                        if (key == "min_reward") min = Math.Min(min, value);
+                        else if (key == "max_reward") max = Math.Max(max, value);
+                        else sums[key] = sums.GetValueOrDefault(key) + value * chunk.Length;
+                    }
+                }
+                var n = data.Val.Count;
+                var metrics = new List<(string, double)> { ("val/loss", lossSum / n) };
+                metrics.AddRange(sums.Select(s => ($"val/{s.Key}", s.Value / n)));
+                metrics.Add(("val/min_reward", min));
+                metrics.Add(("val/max_reward", max));
+                return new Evaluation(metrics, $"val loss {lossSum / n:0.0000}  accuracy {sums["accuracy"] / n:P1}  margin {sums["margin"] / n:0.000}");
+            }
+            finally
+            {
+                model.Train();
+            }
+        }
+
+        public void Finish(long step) { }
+    }
+
+    // Both answers of every pair in one forward pass: chosen rows first, then rejected.
+    private static RewardLoss Loss(ScalarHeadGpt model, IReadOnlyList<EncodedPair> pairs, PreferenceData data, RewardSpec settings, Device device)
+    {
+        var (ids, lengths) = ChatTensors.Whole([.. pairs.Select(p => p.Chosen), .. pairs.Select(p => p.Rejected)], data.Template.PadId, device);
+        var scores = model.Score(ids, lengths).To(ScalarType.Float32);                 // (2B)
+        var chosen = scores.Narrow(0, 0, pairs.Count);
+        var rejected = scores.Narrow(0, pairs.Count, pairs.Count);
+        Tensor? margin = settings.Margin > 0 ? Tensor.Full([pairs.Count], settings.Margin, ScalarType.Float32, device) : null;
+        return RewardLoss.Compute(chosen, rejected, margin, settings.CenterCoefficient);
+    }
+}

@@ -1,0 +1,139 @@
+// Stage `sft`: supervised fine-tuning of a GPT on conversations in the chat template, as TRL's
+// SFTTrainer with completion-only loss: the loss covers the assistant's tokens and its end of turn
+// (so the model learns to stop), never the prompt or the padding. A step is a batch of conversations,
+// right-padded one per row (or packed into block_size rows with train.sft.packing); an evaluation is
+// the held-out conversations' loss and the held-out prompts answered by greedy decoding.
+using Workbench.Data;
+using Workbench.Data.Chat;
+using Workbench.Experiments.Building;
+using Workbench.Experiments.Catalog;
+using Workbench.Experiments.Data;
+using Workbench.Experiments.Evals;
+using Workbench.Experiments.Lineage;
+using Workbench.Experiments.Runs;
+using Workbench.Experiments.Specs;
+using Workbench.Experiments.Training;
+using Workbench.Models;
+using Workbench.Models.PostTraining;
+using Workbench.Torch;
+using Workbench.Torch.Optim;
+
+namespace Workbench.Experiments.Stages;
+
+public sealed class SftStage : IStage
+{
+    private readonly GptSpec _model;
+    private readonly ChatData _data;
+
+    private SftStage(GptSpec model, ChatData data) => (_model, _data) = (model, data);
+
+    /// <summary>Loads the conversations and checks that each fits model.block_size and one batch fits the training set.</summary>
+    public static SftStage Load(ExperimentSpec spec, StageSetup setup)
+    {
+        var model = (GptSpec)spec.Model;          // the stage table admits only gpt
+        var data = ChatDatasets.Load(spec, setup.Cache, setup.Log, setup.InitFrom?.Tokenizer);
+        var packing = spec.Train.Settings is SftSpec { Packing: true };
+        if (!packing && data.LongestExample - 1 > model.BlockSize)
+            throw new RunSetupException($"the longest conversation is {data.LongestExample} tokens, more than model.block_size {model.BlockSize} + 1; " +
+                                        "raise block_size (a run started from another keeps that run's), shorten the data, or set train.sft.packing: true");
+        if (data.Train.Count < spec.Train.BatchSize)
+            throw new RunSetupException($"train.batch_size {spec.Train.BatchSize} is larger than the {data.Train.Count} training conversations");
+        setup.Log($"{spec.Data.Dataset}: {data.Train.Count:N0} training and {data.Val.Count:N0} held-out conversations, vocabulary {data.Tokenizer.VocabSize}");
+        return new SftStage(model, data);
+    }
+
+    public void Dispose() { }
+
+    public void CheckInitialWeights(IReadOnlyDictionary<string, Tensor> weights) => InitialWeights.Check(() => _model.Build(_data.Tokenizer.VocabSize), weights);
+
+    public StageResult Run(StageContext c)
+    {
+        c.RecordData(_data.ContentHash, _data.Tokenizer.Hash);
+        TrainedModel.SaveTokenizer(c, _data.Tokenizer);
+        using var model = (Gpt)_model.Build(_data.Tokenizer.VocabSize);
+        model.To(c.Device);
+        using var optimizer = OptimizerFactory.Create(c.Spec.Train.Optimizer, model);
+        return TrainingLoop.Run(c, new Objective(c, _data, model, optimizer));
+    }
+
+    private sealed class Objective(StageContext c, ChatData data, Gpt model, Optimizer optimizer) : ITrainingObjective
+    {
+        private readonly TrainSpec _train = c.Spec.Train;
+        private readonly bool _packing = c.Spec.Train.Settings is SftSpec { Packing: true };
+        private readonly IReadOnlyList<Tensor> _parameters = model.Parameters().ToList();
+        private readonly EpochOrder _order = new(c.Spec.Seed, data.Train.Count);
+        private readonly long _stepsPerEpoch = data.Train.Count / c.Spec.Train.BatchSize;
+        private long _tokens;        // answer tokens trained on so far (num_tokens)
+
+        public TrainedModules Trained { get; } = TrainedModules.Of(model, optimizer);
+
+        public TrainingItems Items => new("samples", _train.BatchSize, _stepsPerEpoch * _train.BatchSize);
+
+        public long TotalSteps => SupervisedStage.TotalSteps(_train.Epochs, _train.MaxSteps, _stepsPerEpoch);
+
+        private int MicroBatch => _train.BatchSize / _train.GradAccum;
+
+        public StepResult Step(long step, bool logging)
+        {
+            var rows = _order.Batch(step, _stepsPerEpoch, _train.BatchSize);
+            double? accuracy = null;
+            var (loss, gradNorm) = OptimizerStep.Run(model, _parameters, optimizer, _train.GradAccum, _train.GradClip, logging, m =>
+            {
+                var examples = rows.Skip(m * MicroBatch).Take(MicroBatch).Select(r => data.Train[(int)r]).ToList();
+                var batch = Rows(examples);
+                _tokens += batch.Targets.Count(t => t != TokenBatch.IgnoreIndex);
+                using var amp = c.MixedPrecision();
+                var sft = Loss(model, batch, c.Device);
+                if (logging && m == _train.GradAccum - 1) accuracy = sft.MeanTokenAccuracy.Item();   // a sync, on logging steps only
+                return sft.Loss;
+            });
+            return new StepResult(loss, gradNorm, accuracy is { } a ? [("mean_token_accuracy", a), ("num_tokens", _tokens)] : []);
+        }
+
+        public Evaluation Evaluate(long step)
+        {
+            double valLoss;
+            using (c.MixedPrecision()) valLoss = HeldOutLoss(model, data, MicroBatch, c.Device);
+            IReadOnlyList<(string Name, double Value)> solved;
+            using (c.MixedPrecision()) solved = ExactMatch.Evaluate(model, data, c.Device);
+            var exact = solved.First(m => m.Name == "val/exact_match").Value;
+            return new Evaluation([("val/loss", valLoss), .. solved], $"val loss {valLoss:0.0000}  exact match {exact:P1}");
+        }
+
+        public void Finish(long step) { }
+
+        private TokenBatch Rows(IReadOnlyList<ChatExample> examples) =>
+            _packing ? TokenBatch.Packed(examples, data.Template.PadId, model.Config.BlockSize) : TokenBatch.Padded(examples, data.Template.PadId);
+    }
+
+    private static SftLoss Loss(Gpt model, TokenBatch batch, Device device)
+    {
+        var (inputs, targets, mask) = ChatTensors.Shifted(batch, device);
+        return SftLoss.Compute(model.Forward(inputs), targets, mask);
+    }
+
+    /// <summary>Mean answer-token loss over the held-out conversations, weighted by their tokens.</summary>
+    private static double HeldOutLoss(Gpt model, ChatData data, int batchSize, Device device)
+    {
+        model.Eval();
+        try
+        {
+            using var noGrad = new NoGrad();
+            double sum = 0;
+            long tokens = 0;
+            foreach (var chunk in data.Val.Chunk(batchSize))
+            {
+                using var scope = TensorScope.Begin();
+                var batch = TokenBatch.Padded(chunk, data.Template.PadId);
+                var count = batch.Targets.Count(t => t != TokenBatch.IgnoreIndex);
+                sum += Loss(model, batch, device).Loss.Item() * count;
+                tokens += count;
+            }
+            return tokens == 0 ? double.NaN : sum / tokens;
+        }
+        finally
+        {
+            model.Train();
+        }
+    }
+}
