@@ -13,8 +13,9 @@ public static class StaticChart
     /// <summary>
     /// One image of <paramref name="metrics"/> for every seed group (a run alone is a group of one):
     /// the same curves the HTML report draws (<see cref="ChartCurves"/>), styled by <see cref="ChartStyle"/>.
-    /// Throws <see cref="ChartDataException"/> when a metric was logged by no run, a run has no finite
-    /// point of any of them, or a run lacks the x axis asked for.
+    /// Throws <see cref="ChartDataException"/> when a metric was logged by no run or a run lacks the x
+    /// axis asked for; and, when <see cref="StaticChartOptions.RequireEveryRun"/>, when a run has no
+    /// point of them to draw.
     /// </summary>
     public static byte[] Render(
         IReadOnlyList<SeedGroup> groups, SeedGroup? baselineGroup, IReadOnlyList<string> metrics, MetricCatalog catalog, StaticChartOptions options)
@@ -23,7 +24,7 @@ public static class StaticChart
         {
             throw new ArgumentException("a chart needs at least one run and one metric");
         }
-        Check(groups, metrics, options.Axis);
+        Check(groups, metrics, options);
         var title = Title(metrics, catalog);
         using var plot = new Plot();
         plot.Font.Set(Fonts.GetTypeface(Font, bold: false, italic: false)?.FamilyName == Font ? Font : Fonts.Sans);
@@ -42,7 +43,7 @@ public static class StaticChart
                     drawn |= Draw(plot, curve, groups[e], Color.FromHex(colours[e]), ReferenceEquals(groups[e], baselineGroup), ChartStyle.Dash(m), options);
                 }
             }
-            if (!drawn)
+            if (!drawn && options.RequireEveryRun)
             {
                 throw new ChartDataException($"{Describe(groups[e])} has no positive value of {string.Join(", ", metrics)} to draw on a log scale");
             }
@@ -67,7 +68,7 @@ public static class StaticChart
     }
 
     // Refuses what cannot be drawn before anything is: naming the metric, or the run and what it lacks.
-    private static void Check(IReadOnlyList<SeedGroup> groups, IReadOnlyList<string> metrics, ChartAxis axis)
+    private static void Check(IReadOnlyList<SeedGroup> groups, IReadOnlyList<string> metrics, StaticChartOptions options)
     {
         var runs = groups.SelectMany(g => g.Runs).ToList();
         foreach (var metric in metrics.Where(m => !runs.Any(r => r.Metrics.ContainsKey(m))))
@@ -77,15 +78,15 @@ public static class StaticChart
         }
         foreach (var run in runs)
         {
-            if (!metrics.Any(m => run.Metrics.TryGetValue(m, out var series) && series.Values.Any(double.IsFinite)))
+            if (options.RequireEveryRun && !metrics.Any(m => run.Metrics.TryGetValue(m, out var series) && series.Values.Any(double.IsFinite)))
             {
                 throw new ChartDataException($"run {run.Id} ({run.Name}) has no points of {string.Join(", ", metrics)}");
             }
-            if (axis != ChartAxis.Step && ChartCurves.Map(run, axis) is null)
+            if (options.Axis != ChartAxis.Step && ChartCurves.Map(run, options.Axis) is null)
             {
-                throw new ChartDataException(axis.Metric() is { } metric
-                    ? $"run {run.Id} ({run.Name}) cannot be drawn against {axis.Key()}: it logged no '{metric}' metric"
-                    : $"run {run.Id} ({run.Name}) cannot be drawn against {axis.Key()}: its points have no wall-clock times");
+                throw new ChartDataException(options.Axis.Metric() is { } metric
+                    ? $"run {run.Id} ({run.Name}) cannot be drawn against {options.Axis.Key()}: it logged no '{metric}' metric"
+                    : $"run {run.Id} ({run.Name}) cannot be drawn against {options.Axis.Key()}: its points have no wall-clock times");
             }
         }
     }
