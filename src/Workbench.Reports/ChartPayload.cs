@@ -12,7 +12,7 @@ namespace Workbench.Reports;
 /// <code>
 /// { "axes":     { "step": "step", "time": "wall time (s)", ... },   (key to title, in menu order)
 ///   "style":    { "width", "baselineWidth", "raw", "band", "bandEdge" },   (line widths, opacities)
-///   "entities": [{ "label", "baseline", "seeds", "colour", "axes": { "time"|"epoch"|"tokens": { "s": [steps], "x": [values] } } }],
+///   "entities": [{ "label", "baseline", "colour", "axes": { "time"|"epoch"|"tokens": { "s": [steps], "x": [values] } } }],
 ///   "charts":   [{ "title", "series": [{ "e": entity index, "m": metric, "label", "dash": [on, off, ...], "s": [steps], "y": [values], "lo"?, "hi"? }] }] }
 /// </code>
 /// The curves, colours and dashes are those of <see cref="ChartCurves"/> and <see cref="ChartStyle"/>,
@@ -82,7 +82,6 @@ internal static class ChartPayload
         json.WriteStartObject();
         json.WriteString("label", group.Label);
         json.WriteBoolean("baseline", isBaseline);
-        json.WriteNumber("seeds", group.Runs.Count);
         json.WriteString("colour", colour);
         json.WriteStartObject("axes");
         // Seeds of one group share the spec, so the first run's step-to-x maps serve them all.
