@@ -58,6 +58,8 @@ deps() {
     command -v npm >/dev/null || tools+=(npm)
     command -v make >/dev/null || tools+=(make)
     [ ${#tools[@]} -eq 0 ] || apt_install "${tools[@]}"
+    # `workbench plot` draws its text in DejaVu Sans; without a font its labels would be blank.
+    apt_install fonts-dejavu-core
 
     local torch_dir
     torch_dir=$(find_torch_dir)

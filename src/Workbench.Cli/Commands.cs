@@ -5,6 +5,7 @@ using Workbench.Data;
 using Workbench.Experiments.Checkpoints;
 using Workbench.Experiments.Runs;
 using Workbench.Experiments.Specs;
+using Workbench.Reports;
 using Workbench.Torch;
 using Workbench.Tracking;
 
@@ -35,6 +36,7 @@ internal static class Commands
             RerunCommand.Create(),
             SampleCommand.Create(),
             ExportCommand.Create(),
+            PlotCommand.Create(),
         };
         root.Options.Add(Db);
         var parse = root.Parse(args);
@@ -68,7 +70,7 @@ internal static class Commands
             Console.Error.WriteLine(e.Message);
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is UserError or RunSetupException or RunStoreException or CheckpointException)
+        catch (Exception e) when (e is UserError or RunSetupException or RunStoreException or CheckpointException or ChartDataException)
         {
             Console.Error.WriteLine($"workbench: {e.Message}");
             return ExitCodes.BadInput;
@@ -91,5 +93,26 @@ internal static class Commands
     {
         var path = parse.GetValue(Db)!;
         return RunStore.Open(path);
+    }
+
+    /// <summary>The runs that RUN... names (ids, prefixes, names, name@best), each once, in the order given.</summary>
+    internal static IReadOnlyList<RunRecord> ResolveRuns(RunStore store, IEnumerable<string> references) =>
+        references.Select(store.Resolve).DistinctBy(r => r.Id).ToList();
+
+    /// <summary>
+    /// Writes an output the user named (--out): a path that cannot be written (a folder, a file where a
+    /// folder should be, no permission) is bad input that names the path, not a crash. The writers
+    /// write atomically, so a refused path is left without a file.
+    /// </summary>
+    internal static void WriteOutput(string path, Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserError($"cannot write {path}: {e.Message}");
+        }
     }
 }

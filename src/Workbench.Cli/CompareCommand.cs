@@ -1,5 +1,6 @@
 // `workbench compare RUN RUN... [--baseline RUN] [--out FILE]` and `workbench report RUN [--baseline RUN]
-// [--out FILE]`: an HTML report; compare also prints the summary table with deltas.
+// [--out FILE]`: an HTML report, or with --out FILE.md a Markdown summary with PNG charts in FILE_files/;
+// compare also prints the summary table with deltas.
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
@@ -13,7 +14,7 @@ namespace Workbench.Cli;
 internal static class CompareCommand
 {
     private static readonly Option<string?> Baseline = new("--baseline") { Description = "the run to compare against" };
-    private static readonly Option<string?> Out = new("--out") { Description = "the HTML file to write" };
+    private static readonly Option<string?> Out = new("--out") { Description = "the HTML file to write, or FILE.md for Markdown with PNG charts in FILE_files/" };
 
     public static Command Create()
     {
@@ -34,14 +35,19 @@ internal static class CompareCommand
     private static int Execute(ParseResult parse, string[] references, bool printTable)
     {
         using var store = Commands.OpenStore(parse);
-        var records = references.Select(store.Resolve).DistinctBy(r => r.Id).ToList();
+        var records = Commands.ResolveRuns(store, references);
         var baselineRecord = parse.GetValue(Baseline) is { } b ? store.Resolve(b) : null;
         var runs = records.Select(r => RunReports.ToReportRun(store, r)).ToList();
         var baseline = baselineRecord != null ? RunReports.ToReportRun(store, baselineRecord) : null;
         var path = parse.GetValue(Out)
             ?? (records.Count == 1 && baseline == null ? Path.Combine(records[0].RunDir, "report.html")
                 : Path.Combine(store.RunsDirectory, "reports", $"compare-{string.Join('-', records.Select(r => r.Id).Take(4))}.html"));
-        RunReports.Write(path, runs, baseline, records[0]);
+        var markdown = string.Equals(Path.GetExtension(path), ".md", StringComparison.OrdinalIgnoreCase);
+        Commands.WriteOutput(path, () =>
+        {
+            if (markdown) RunReports.WriteMarkdown(path, runs, baseline, records[0]);
+            else RunReports.Write(path, runs, baseline, records[0]);
+        });
         if (printTable) PrintTable(Comparison.Summarize(runs, baseline, MetricTable.Catalog));
         Console.Error.WriteLine($"report: {Path.GetFullPath(path)}");
         Console.Out.WriteLine(Path.GetFullPath(path));

@@ -10,7 +10,7 @@ public sealed record ChartGroup(string Title, IReadOnlyList<string> Metrics);
 public static class ChartGroups
 {
     /// <summary>Metrics that are x axes (step to epoch, step to tokens seen) rather than curves.</summary>
-    public static readonly IReadOnlySet<string> AxisMetrics = new HashSet<string>(StringComparer.Ordinal) { "epoch", "tokens" };
+    public static readonly IReadOnlySet<string> AxisMetrics = ChartAxes.All.Select(a => a.Metric()).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// The charts for these metric names: the catalog's charts in the order the catalog first names

@@ -10,26 +10,41 @@ namespace Workbench.Reports;
 /// <summary>
 /// Writes the JSON the page's script draws from:
 /// <code>
-/// { "entities": [{ "label", "baseline", "seeds", "axes": { "wall"|"epoch"|"tokens": { "s": [steps], "x": [values] } } }],
-///   "charts":   [{ "title", "series": [{ "e": entity index, "m": metric, "s": [steps], "y": [values], "lo"?, "hi"? }] }] }
+/// { "axes":     { "step": "step", "time": "wall time (s)", ... },   (key to title, in menu order)
+///   "style":    { "width", "baselineWidth", "raw", "band", "bandEdge" },   (line widths, opacities)
+///   "entities": [{ "label", "baseline", "colour", "axes": { "time"|"epoch"|"tokens": { "s": [steps], "x": [values] } } }],
+///   "charts":   [{ "title", "series": [{ "e": entity index, "m": metric, "label", "dash": [on, off, ...], "s": [steps], "y": [values], "lo"?, "hi"? }] }] }
 /// </code>
-/// A seed group is one entity: its curve is the mean over seeds at the steps they all logged, with
-/// the min-max band in lo/hi. Every array holds at most <see cref="MaxPoints"/> points (LTTB).
+/// The curves, colours and dashes are those of <see cref="ChartCurves"/> and <see cref="ChartStyle"/>,
+/// which static charts draw too. Every array holds at most <see cref="ChartCurves.MaxPoints"/> points (LTTB).
 /// </summary>
 internal static class ChartPayload
 {
-    public const int MaxPoints = 2000;
-
     public static string Write(IReadOnlyList<SeedGroup> groups, SeedGroup? baselineGroup, MetricCatalog catalog)
     {
         var buffer = new ArrayBufferWriter<byte>(1 << 20);
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteStartArray("entities");
-            foreach (var group in groups)
+            json.WriteStartObject("axes");
+            foreach (var axis in ChartAxes.All)
             {
-                WriteEntity(json, group, ReferenceEquals(group, baselineGroup));
+                json.WriteString(axis.Key(), axis.Title());
+            }
+            json.WriteEndObject();
+            json.WriteStartObject("style");
+            json.WriteNumber("width", ChartStyle.LineWidth);
+            json.WriteNumber("baselineWidth", ChartStyle.BaselineLineWidth);
+            json.WriteNumber("raw", ChartStyle.RawAlpha);
+            json.WriteNumber("band", ChartStyle.BandAlpha);
+            json.WriteNumber("bandEdge", ChartStyle.BandEdgeAlpha);
+            json.WriteEndObject();
+
+            var colours = ChartStyle.Colours(groups.Select(g => ReferenceEquals(g, baselineGroup)).ToList());
+            json.WriteStartArray("entities");
+            for (var e = 0; e < groups.Count; e++)
+            {
+                WriteEntity(json, groups[e], ReferenceEquals(groups[e], baselineGroup), colours[e]);
             }
             json.WriteEndArray();
 
@@ -39,16 +54,19 @@ internal static class ChartPayload
             var curves = charts
                 .SelectMany(chart => chart.Metrics.SelectMany(metric => groups.Select((group, e) => (Entity: e, Metric: metric, Group: group))))
                 .AsParallel().AsOrdered()
-                .Select(job => Curve(job.Entity, job.Metric, job.Group))
+                .Select(job => ChartCurves.Of(job.Entity, job.Metric, job.Group))
                 .ToLookup(curve => curve?.Metric ?? "");
             foreach (var chart in charts)
             {
                 json.WriteStartObject();
                 json.WriteString("title", chart.Title);
                 json.WriteStartArray("series");
-                foreach (var curve in chart.Metrics.SelectMany(metric => curves[metric]))
+                for (var m = 0; m < chart.Metrics.Count; m++)
                 {
-                    WriteCurve(json, curve!);
+                    foreach (var curve in curves[chart.Metrics[m]])
+                    {
+                        WriteCurve(json, curve!, ChartStyle.Label(groups[curve!.Entity], curve.Metric), ChartStyle.Dash(m));
+                    }
                 }
                 json.WriteEndArray();
                 json.WriteEndObject();
@@ -59,93 +77,41 @@ internal static class ChartPayload
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void WriteEntity(Utf8JsonWriter json, SeedGroup group, bool isBaseline)
+    private static void WriteEntity(Utf8JsonWriter json, SeedGroup group, bool isBaseline, string colour)
     {
         json.WriteStartObject();
         json.WriteString("label", group.Label);
         json.WriteBoolean("baseline", isBaseline);
-        json.WriteNumber("seeds", group.Runs.Count);
+        json.WriteString("colour", colour);
         json.WriteStartObject("axes");
         // Seeds of one group share the spec, so the first run's step-to-x maps serve them all.
-        var run = group.Runs[0];
-        if (WallClockMap(run) is var (wallSteps, wallSeconds))
+        foreach (var axis in ChartAxes.All.Where(a => a != ChartAxis.Step))
         {
-            WriteMap(json, "wall", wallSteps, wallSeconds);
-        }
-        foreach (var axis in ChartGroups.AxisMetrics)
-        {
-            if (run.Metrics.TryGetValue(axis, out var series) && Finite(series) is var (steps, values) && steps.Length > 0)
+            if (ChartCurves.Map(group.Runs[0], axis) is { } map)
             {
-                WriteMap(json, axis, steps, values);
+                var kept = Lttb.SelectIndices(map.Steps, map.X, ChartCurves.MaxPoints);
+                json.WriteStartObject(axis.Key());
+                WriteArray(json, "s", ChartCurves.Pick(map.Steps, kept), asInteger: true);
+                WriteArray(json, "x", ChartCurves.Pick(map.X, kept), asInteger: false);
+                json.WriteEndObject();
             }
         }
         json.WriteEndObject();
         json.WriteEndObject();
     }
 
-    private static void WriteMap(Utf8JsonWriter json, string name, double[] steps, double[] x)
-    {
-        var kept = Lttb.SelectIndices(steps, x, MaxPoints);
-        json.WriteStartObject(name);
-        WriteArray(json, "s", Pick(steps, kept), asInteger: true);
-        WriteArray(json, "x", Pick(x, kept), asInteger: false);
-        json.WriteEndObject();
-    }
-
-    // Elapsed seconds since the run's first point, from its longest series that has wall times.
-    private static (double[] Steps, double[] Seconds)? WallClockMap(ReportRun run)
-    {
-        var timed = run.Metrics.Values
-            .Where(m => m.WallTimes is not null && m.WallTimes.Length == m.Steps.Length && m.Steps.Length > 0)
-            .MaxBy(m => m.Steps.Length);
-        if (timed is null)
-        {
-            return null;
-        }
-        var wall = timed.WallTimes!;
-        var start = wall.Where(double.IsFinite).DefaultIfEmpty(0).Min();
-        var steps = new List<double>(timed.Steps.Length);
-        var seconds = new List<double>(timed.Steps.Length);
-        for (var i = 0; i < timed.Steps.Length; i++)
-        {
-            if (double.IsFinite(wall[i]))
-            {
-                steps.Add(timed.Steps[i]);
-                seconds.Add(wall[i] - start);
-            }
-        }
-        return steps.Count == 0 ? null : (steps.ToArray(), seconds.ToArray());
-    }
-
-    // One entity's curve of one metric, downsampled: a seed group's mean with its min-max band. Null when it logged none.
-    private static DownsampledCurve? Curve(int entity, string metric, SeedGroup group)
-    {
-        var curves = group.Runs
-            .Select(r => r.Metrics.TryGetValue(metric, out var m) ? Finite(m) : (Steps: [], Values: []))
-            .Where(c => c.Steps.Length > 0)
-            .ToList();
-        if (curves.Count == 0)
-        {
-            return null;
-        }
-        if (curves.Count == 1)
-        {
-            var (steps, values) = curves[0];
-            var kept = Lttb.SelectIndices(steps, values, MaxPoints);
-            return new DownsampledCurve(entity, metric, Pick(steps, kept), Pick(values, kept), null, null);
-        }
-        var (bandSteps, mean, low, high) = Band(curves);
-        var keptBand = Lttb.SelectIndices(bandSteps, mean, MaxPoints);
-        return new DownsampledCurve(entity, metric, Pick(bandSteps, keptBand), Pick(mean, keptBand), Pick(low, keptBand), Pick(high, keptBand));
-    }
-
-    private static double[] Pick(double[] values, int[] kept) => Array.ConvertAll(kept, i => values[i]);
-
-    private static void WriteCurve(Utf8JsonWriter json, DownsampledCurve curve)
+    private static void WriteCurve(Utf8JsonWriter json, ChartCurve curve, string label, IReadOnlyList<float> dash)
     {
         json.WriteStartObject();
         json.WriteNumber("e", curve.Entity);
         json.WriteString("m", curve.Metric);
+        json.WriteString("label", label);
+        json.WriteStartArray("dash");
+        foreach (var length in dash)
+        {
+            json.WriteNumberValue(length);
+        }
+        json.WriteEndArray();
         WriteArray(json, "s", curve.Steps, asInteger: true);
         WriteArray(json, "y", curve.Values, asInteger: false);
         if (curve.Low is not null && curve.High is not null)
@@ -154,60 +120,6 @@ internal static class ChartPayload
             WriteArray(json, "hi", curve.High, asInteger: false);
         }
         json.WriteEndObject();
-    }
-
-    private sealed record DownsampledCurve(int Entity, string Metric, double[] Steps, double[] Values, double[]? Low, double[]? High);
-
-    // Mean, min and max over seeds at the steps every seed logged.
-    private static (double[] Steps, double[] Mean, double[] Low, double[] High) Band(List<(double[] Steps, double[] Values)> curves)
-    {
-        var lookups = curves.Select(c =>
-        {
-            var map = new Dictionary<double, double>(c.Steps.Length);
-            for (var i = 0; i < c.Steps.Length; i++)
-            {
-                map[c.Steps[i]] = c.Values[i];
-            }
-            return map;
-        }).ToList();
-        var steps = curves[0].Steps.Where(s => lookups.All(l => l.ContainsKey(s))).Distinct().ToArray();
-        var mean = new double[steps.Length];
-        var low = new double[steps.Length];
-        var high = new double[steps.Length];
-        for (var i = 0; i < steps.Length; i++)
-        {
-            double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
-            foreach (var lookup in lookups)
-            {
-                var v = lookup[steps[i]];
-                sum += v;
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
-            }
-            (mean[i], low[i], high[i]) = (sum / lookups.Count, min, max);
-        }
-        return (steps, mean, low, high);
-    }
-
-    // JSON has no NaN or infinity: a diverged run's non-finite points are left out of its curve.
-    private static (double[] Steps, double[] Values) Finite(MetricSeriesData series)
-    {
-        var count = series.Steps.Length;
-        if (Array.TrueForAll(series.Values, double.IsFinite))
-        {
-            return (Array.ConvertAll(series.Steps, s => (double)s), series.Values);
-        }
-        var steps = new List<double>(count);
-        var values = new List<double>(count);
-        for (var i = 0; i < count; i++)
-        {
-            if (double.IsFinite(series.Values[i]))
-            {
-                steps.Add(series.Steps[i]);
-                values.Add(series.Values[i]);
-            }
-        }
-        return (steps.ToArray(), values.ToArray());
     }
 
     private static void WriteArray(Utf8JsonWriter json, string name, double[] values, bool asInteger)

@@ -29,7 +29,25 @@ public sealed record GroupSummary(
     double? Absolute,
     double? Relative,
     Verdict Verdict,
-    WelchTTestResult? Test);
+    WelchTTestResult? Test)
+{
+    /// <summary>What the seed comparison says about the group, in plain words (the HTML report's and the Markdown summary's).</summary>
+    public string Significance(bool hasBaseline)
+    {
+        if (IsBaseline)
+        {
+            return "baseline seeds";
+        }
+        if (Test is not WelchTTestResult test)
+        {
+            return hasBaseline ? "no p-value: the baseline needs 2 or more seeds" : "";
+        }
+        var p = ReportNumbers.PValue(test.PValue);
+        return test.Significant
+            ? $"p = {p} (Welch's t-test): significant"
+            : $"p = {p} (Welch's t-test): not significant (p ≥ 0.05), the difference may be seed noise";
+    }
+}
 
 /// <summary>One summary metric across the baseline, every run and every seed group.</summary>
 public sealed record MetricComparison(

@@ -36,6 +36,36 @@ public static class ConfigDiff
     }
 
     /// <summary>
+    /// Every key of the runs' resolved specs, one row each, compared with the first run's (the
+    /// baseline's, when there is one): the HTML report's config table and the Markdown summary's.
+    /// </summary>
+    public static IReadOnlyList<ConfigRow> Table(IReadOnlyList<ReportRun> runs)
+    {
+        var configs = runs.Select(run =>
+        {
+            try
+            {
+                return Flatten(run.ConfigJson);
+            }
+            catch (FormatException e)
+            {
+                throw new FormatException($"run {run.Id} ({run.Name}): {e.Message}", e);
+            }
+        }).ToList();
+        var reference = configs[0];
+        var rows = new List<ConfigRow>();
+        foreach (var key in configs.SelectMany(c => c.Keys).Distinct())
+        {
+            reference.TryGetValue(key, out var referenceValue);
+            var values = configs.Select(c => c.TryGetValue(key, out var v) ? v : null).ToList();
+            // Absent on both sides is no change; absent on one side is.
+            var changed = values.Select((v, i) => i > 0 && !(v is null || referenceValue is null ? v == referenceValue : SameValue(v, referenceValue))).ToList();
+            rows.Add(new ConfigRow(key, values, changed));
+        }
+        return rows;
+    }
+
+    /// <summary>
     /// Every leaf of a JSON document by dotted path: `train.optimizer.lr`, `model.hidden[0]`.
     /// Empty objects and arrays are leaves (`{}`, `[]`).
     /// </summary>
@@ -98,3 +128,12 @@ public static class ConfigDiff
 
 /// <summary>A config leaf: its JSON text, the text a report shows, and its value when it is a number.</summary>
 public sealed record ConfigValue(string Json, string Text, double? Number);
+
+/// <summary>
+/// One key across runs: its value in each (null where a run lacks it) and whether that value differs
+/// from the first run's.
+/// </summary>
+public sealed record ConfigRow(string Key, IReadOnlyList<ConfigValue?> Values, IReadOnlyList<bool> Changed)
+{
+    public bool Differs => Changed.Any(c => c);
+}

@@ -35,6 +35,7 @@ public sealed record TextArtifact(string Title, long Step, string Text);
 
 /// <summary>
 /// Report title; the metric catalog that gives each metric its goal and chart (the caller's table,
-/// so reports never guess from a name); and per-metric goal overrides (metric name to "min" or "max").
+/// so reports never guess from a name); per-metric goal overrides (metric name to "min" or "max");
+/// and the runs' primary metric (the spec's `metric`), which the Markdown summary's runs table shows.
 /// </summary>
-public sealed record ReportOptions(string Title, MetricCatalog Metrics, IReadOnlyDictionary<string, string>? Goals = null);
+public sealed record ReportOptions(string Title, MetricCatalog Metrics, IReadOnlyDictionary<string, string>? Goals = null, string? PrimaryMetric = null);

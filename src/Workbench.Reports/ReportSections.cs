@@ -87,28 +87,11 @@ internal static class ReportSections
                     continue;
                 }
                 var value = $"{ReportNumbers.Display(summary.Mean)} ± {ReportNumbers.Display(summary.Std)} (n={summary.N})";
-                DeltaCell(html, value, summary.Absolute, summary.Relative, summary.Verdict, Significance(summary, table.Baseline is not null));
+                DeltaCell(html, value, summary.Absolute, summary.Relative, summary.Verdict, summary.Significance(table.Baseline is not null));
             }
             html.Append("</tr>\n");
         }
         html.Append("</tbody></table></div>\n</section>\n");
-    }
-
-    /// <summary>What the seed comparison says about a group, in plain words.</summary>
-    public static string Significance(GroupSummary group, bool hasBaseline)
-    {
-        if (group.IsBaseline)
-        {
-            return "baseline seeds";
-        }
-        if (group.Test is not WelchTTestResult test)
-        {
-            return hasBaseline ? "no p-value: the baseline needs 2 or more seeds" : "";
-        }
-        var p = ReportNumbers.PValue(test.PValue);
-        return test.Significant
-            ? $"p = {p} (Welch's t-test): significant"
-            : $"p = {p} (Welch's t-test): not significant (p ≥ 0.05), the difference may be seed noise";
     }
 
     // A value with its delta against the baseline underneath, coloured by the verdict, and the seed test's words.
@@ -133,38 +116,22 @@ internal static class ReportSections
 
     public static void Config(StringBuilder html, IReadOnlyList<ReportRun> runs, ReportRun? baseline)
     {
-        var configs = runs.Select(run =>
-        {
-            try
-            {
-                return ConfigDiff.Flatten(run.ConfigJson);
-            }
-            catch (FormatException e)
-            {
-                throw new FormatException($"run {run.Id} ({run.Name}): {e.Message}", e);
-            }
-        }).ToList();
-        var keys = configs.SelectMany(c => c.Keys).Distinct().ToList();
-        var reference = configs[0];
+        var table = ConfigDiff.Table(runs);
         html.Append("<section id=\"config\"><h2>Config</h2>\n");
-        var differing = 0;
         var rows = new StringBuilder();
-        foreach (var key in keys)
+        foreach (var row in table)
         {
-            reference.TryGetValue(key, out var referenceValue);
-            var same = configs.All(c => c.TryGetValue(key, out var v) ? referenceValue is not null && ConfigDiff.SameValue(v, referenceValue) : referenceValue is null);
-            differing += same ? 0 : 1;
-            rows.Append(same ? "<tr class=\"same\">" : "<tr class=\"differs\">").Append("<td class=\"key\">").Append(Text(key)).Append("</td>");
-            foreach (var config in configs)
+            rows.Append(row.Differs ? "<tr class=\"differs\">" : "<tr class=\"same\">").Append("<td class=\"key\">").Append(Text(row.Key)).Append("</td>");
+            for (var i = 0; i < row.Values.Count; i++)
             {
-                var has = config.TryGetValue(key, out var value);
-                var changed = !same && !ReferenceEquals(config, reference) && !(has && referenceValue is not null && ConfigDiff.SameValue(value!, referenceValue));
-                rows.Append(changed ? "<td class=\"changed\">" : "<td>").Append(has ? Text(value!.Text) : "<span class=\"absent\">—</span>").Append("</td>");
+                rows.Append(row.Changed[i] ? "<td class=\"changed\">" : "<td>")
+                    .Append(row.Values[i] is { } value ? Text(value.Text) : "<span class=\"absent\">—</span>").Append("</td>");
             }
             rows.Append("</tr>\n");
         }
+        var differing = table.Count(r => r.Differs);
         var against = baseline is null ? "the first run" : "the baseline";
-        html.Append("<p>").Append(differing == 0 ? $"No key differs from {against}." : $"{differing} of {keys.Count} keys differ from {against}.")
+        html.Append("<p>").Append(differing == 0 ? $"No key differs from {against}." : $"{differing} of {table.Count} keys differ from {against}.")
             .Append("</p>\n<input type=\"checkbox\" id=\"config-all\"><label for=\"config-all\">Show all keys</label>\n")
             .Append("<div class=\"scroll\"><table class=\"config\">\n<thead><tr><th>Key</th>");
         foreach (var run in runs)

@@ -142,7 +142,7 @@ public sealed class ComparisonTests
 
         Assert.Null(group.Test);
         Assert.Equal(0.81 - 0.7, group.Absolute!.Value, 1e-12);
-        Assert.Equal("no p-value: the baseline needs 2 or more seeds", ReportSections.Significance(group, hasBaseline: true));
+        Assert.Equal("no p-value: the baseline needs 2 or more seeds", group.Significance(hasBaseline: true));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 // Maps stored runs to the report's input model and writes reports: the one place that knows both.
 using Workbench.Experiments.Catalog;
 using Workbench.Reports;
+using Workbench.Torch;
 using Workbench.Tracking;
 
 namespace Workbench.Experiments.Runs;
@@ -34,11 +35,31 @@ public static class RunReports
         return path;
     }
 
-    public static void Write(string path, IReadOnlyList<ReportRun> runs, ReportRun? baseline, RunRecord? primary = null)
+    public static void Write(string path, IReadOnlyList<ReportRun> runs, ReportRun? baseline, RunRecord? primary = null) =>
+        ReportBuilder.Write(path, runs, baseline, Options(runs, baseline, primary));
+
+    /// <summary>
+    /// Writes the Markdown summary to <paramref name="path"/> (FILE.md) and its charts to FILE_files/
+    /// beside it, each file atomically; the charts first, so the summary never links a missing image.
+    /// </summary>
+    public static void WriteMarkdown(string path, IReadOnlyList<ReportRun> runs, ReportRun? baseline, RunRecord? primary = null)
+    {
+        var full = Path.GetFullPath(path);
+        var chartFolder = $"{Path.GetFileNameWithoutExtension(full)}_files";
+        var summary = MarkdownSummary.Build(runs, baseline, Options(runs, baseline, primary), chartFolder);
+        foreach (var chart in summary.Charts)
+        {
+            AtomicFile.Write(Path.Combine(Path.GetDirectoryName(full)!, chartFolder, chart.FileName), stream => stream.Write(chart.Png));
+        }
+        AtomicFile.WriteAllText(full, summary.Text);
+    }
+
+    // The primary run's metric is the one whose goal its spec states, and the one a summary's runs table shows.
+    private static ReportOptions Options(IReadOnlyList<ReportRun> runs, ReportRun? baseline, RunRecord? primary)
     {
         var title = runs.Count == 1 ? $"{runs[0].Name} ({runs[0].Id})" : $"{runs.Count} runs" + (baseline != null ? $" vs {baseline.Name}" : "");
         var goals = primary != null ? new Dictionary<string, string> { [primary.MetricName] = primary.MetricGoal.ToName() } : null;
-        ReportBuilder.Write(path, runs, baseline, new ReportOptions(title, MetricTable.Catalog, goals));
+        return new ReportOptions(title, MetricTable.Catalog, goals, primary?.MetricName);
     }
 
     private static RunRecord? TryResolve(RunStore store, string reference)

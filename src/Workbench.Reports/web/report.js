@@ -4,18 +4,15 @@
 (function () {
   var data = JSON.parse(document.getElementById("report-data").textContent);
   var entities = data.entities;
-  var palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
-  // One dash pattern per metric within a chart (train solid, val dashed, ...); the baseline is black and thicker.
-  var dashes = [[], [7, 4], [2, 3], [10, 3, 2, 3]];
-  var axisNames = { step: "step", wall: "wall time (s)", epoch: "epoch", tokens: "tokens" };
+  // Colours, dash patterns, widths, legend labels and axis titles come with the data (ChartStyle.cs),
+  // so a static chart of the same runs looks the same: each entity's colour, each series' dash (train
+  // solid, val dashed, ...); the baseline is black and thicker.
+  var axisNames = data.axes;
+  var style = data.style;
   var state = { axis: "step", smoothing: 0 };
   var blocks = [];
 
-  var colour = function (e) {
-    if (entities[e].baseline) return "#000000";
-    var others = entities.slice(0, e).filter(function (x) { return !x.baseline; }).length;
-    return palette[others % palette.length];
-  };
+  var colour = function (e) { return entities[e].colour; };
   var alpha = function (hex, a) {
     var n = parseInt(hex.slice(1), 16);
     return "rgba(" + (n >> 16) + "," + ((n >> 8) & 255) + "," + (n & 255) + "," + a + ")";
@@ -47,6 +44,7 @@
   }
 
   // Debiased exponential moving average (as TensorBoard's smoothing slider): weight 0 is the raw curve.
+  // CurveSmoothing.Ema computes the same for static charts.
   function ema(y, weight) {
     if (weight <= 0) return y;
     var out = new Array(y.length), last = 0, norm = 0;
@@ -84,28 +82,26 @@
     if (block.plot) { block.plot.destroy(); block.plot = null; }
     block.empty.textContent = "";
     var spec = block.spec, log = block.log.checked;
-    var metrics = [];
-    spec.series.forEach(function (s) { if (metrics.indexOf(s.m) < 0) metrics.push(s.m); });
     var lines = [], options = [{ label: axisNames[state.axis] }], bands = [];
     var positive = function (v) { return log && !(v > 0) ? null : v; };
     spec.series.forEach(function (s) {
       var x = xsOf(s);
       if (!x) return;
       var entity = entities[s.e], c = colour(s.e), key = s.e + "|" + s.m;
-      var label = entity.label + " · " + s.m + (entity.seeds > 1 ? " (mean)" : "");
+      var label = s.label;
       var shown = !block.hidden[key];
       var main = lines.length + 1;
       lines.push({ x: x, y: ema(s.y, state.smoothing), role: "main", key: key, label: label, raw: s.y });
-      options.push({ label: label, stroke: c, width: entity.baseline ? 2.5 : 1.5, dash: dashes[metrics.indexOf(s.m) % dashes.length], show: shown, spanGaps: true, points: { show: false } });
+      options.push({ label: label, stroke: c, width: entity.baseline ? style.baselineWidth : style.width, dash: s.dash, show: shown, spanGaps: true, points: { show: false } });
       // The raw curve, faint behind the smoothed one.
       lines.push({ x: x, y: s.y, role: "raw", key: key, label: label + " (raw)" });
-      options.push({ label: label + " (raw)", stroke: alpha(c, state.smoothing > 0 ? 0.25 : 0), width: 1, show: shown, spanGaps: true, points: { show: false } });
+      options.push({ label: label + " (raw)", stroke: alpha(c, state.smoothing > 0 ? style.raw : 0), width: 1, show: shown, spanGaps: true, points: { show: false } });
       if (s.lo) {
         lines.push({ x: x, y: s.hi, role: "hi", key: key, label: label + " max" });
-        options.push({ label: label + " max", stroke: alpha(c, 0.3), width: 0.5, show: shown, spanGaps: true, points: { show: false } });
+        options.push({ label: label + " max", stroke: alpha(c, style.bandEdge), width: 0.5, show: shown, spanGaps: true, points: { show: false } });
         lines.push({ x: x, y: s.lo, role: "lo", key: key, label: label + " min" });
-        options.push({ label: label + " min", stroke: alpha(c, 0.3), width: 0.5, show: shown, spanGaps: true, points: { show: false } });
-        bands.push({ series: [main + 2, main + 3], fill: alpha(c, 0.12) });
+        options.push({ label: label + " min", stroke: alpha(c, style.bandEdge), width: 0.5, show: shown, spanGaps: true, points: { show: false } });
+        bands.push({ series: [main + 2, main + 3], fill: alpha(c, style.band) });
       }
     });
     if (lines.length === 0) {
