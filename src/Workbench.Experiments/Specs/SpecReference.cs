@@ -22,7 +22,7 @@ internal static class SpecReference
     {
         public bool Names(string path) => Given.ContainsKey(path);
 
-        public bool Requires(string path) => Names(path) && path is not ("data.dataset" or "model.kind");
+        public bool Requires(string path) => Names(path) && path is not ("data.dataset" or "model.kind" or "train.stage");
     }
 
     // What a default or a key's presence can depend on; a key's own dimension never explains it.
@@ -31,6 +31,7 @@ internal static class SpecReference
     private static readonly Dimension Stage = new("train.stage", e => e.Stage);
     private static readonly Dimension Kind = new("model.kind", e => e.Kind);
     private static readonly Dimension Dataset = new("data.dataset", e => e.Dataset);
+    private static readonly Dimension StageOnDataset = new("train.stage and data.dataset", e => $"{e.Stage} on {e.Dataset}");
 
     private sealed record KeyRow(string Path, IReadOnlyDictionary<Example, SpecKey> Reads, IReadOnlyDictionary<Example, string> Defaults);
 
@@ -108,18 +109,22 @@ internal static class SpecReference
 
     private static List<Example> Examples()
     {
+        // Every built stage on every dataset it reads, with every model kind it trains that fits the dataset.
         var examples = new List<Example>();
-        foreach (var dataset in SpecCatalog.Datasets)
+        foreach (var stage in StageTable.All.Where(s => s.Built))
         {
-            foreach (var kind in SpecCatalog.KindsFor(dataset))
+            foreach (var dataset in stage.Datasets)
             {
-                var stage = SpecCatalog.StageFor(kind);
-                var given = new Dictionary<string, string>();
-                if (dataset != SpecCatalog.Datasets[0]) given["data.dataset"] = dataset;
-                if (kind != SpecCatalog.ModelKinds[0]) given["model.kind"] = kind;
-                if (dataset == "text") given["data.path"] = "corpus.txt";
-                if (stage == "pretrain") given["train.max_steps"] = "100";
-                examples.Add(new Example(dataset, kind, stage, given));
+                foreach (var kind in SpecCatalog.KindsFor(dataset).Where(stage.Kinds.Contains))
+                {
+                    var given = new Dictionary<string, string>();
+                    if (dataset != SpecCatalog.Datasets[0]) given["data.dataset"] = dataset;
+                    if (kind != SpecCatalog.ModelKinds[0]) given["model.kind"] = kind;
+                    if (stage.Name != SpecCatalog.StageFor(kind)) given["train.stage"] = stage.Name;
+                    if (DatasetTable.Get(dataset).NeedsPath) given["data.path"] = "data.file";
+                    if (stage.Name == "pretrain") given["train.max_steps"] = "100";
+                    examples.Add(new Example(dataset, kind, stage.Name, given));
+                }
             }
         }
         return examples;
@@ -213,7 +218,7 @@ internal static class SpecReference
     {
         var distinct = values.Values.Distinct().ToList();
         if (distinct.Count == 1) return distinct[0];
-        foreach (var dimension in new[] { Stage, Kind, Dataset }.Where(d => d.Key != path))
+        foreach (var dimension in new[] { Stage, Kind, Dataset, StageOnDataset }.Where(d => !d.Key.Contains(path)))
         {
             var byValue = values.GroupBy(v => dimension.Of(v.Key)).ToList();
             if (byValue.All(g => g.Select(v => v.Value).Distinct().Count() == 1))

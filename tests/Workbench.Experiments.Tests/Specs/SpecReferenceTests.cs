@@ -36,7 +36,7 @@ public sealed class SpecReferenceTests
     {
         var reference = SpecReference.Markdown();
 
-        Assert.Contains("| `data.split.val` | number | `0.1` (mnist, linreg, names, sotu, text); `0` (xor, or, and) |", reference);
+        Assert.Contains("| `data.split.val` | number | `0.1` (mnist, linreg, names, sotu, text, tasks, jsonl); `0` (xor, or, and) |", reference);
         Assert.Contains("| `model.activation` | string | `relu` (mlp, cnn); `sigmoid` (perceptron); `tanh` (char-mlp)", reference);
     }
 

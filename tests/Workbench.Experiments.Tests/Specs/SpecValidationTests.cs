@@ -191,18 +191,18 @@ public sealed class SpecValidationTests : IDisposable
     }
 
     [Theory]
-    [InlineData("dpo")]
+    [InlineData("ppo")]
     [InlineData("grpo")]
     public void A_planned_stage_is_recognised_but_rejected_as_not_built_yet(string stage)
     {
         var error = Single(_folder.Errors($"name: x\ntrain: {{stage: {stage}}}\n"), "train.stage");
 
-        Assert.Equal($"stage `{stage}` is not built yet (built: supervised, pretrain)", error.Message);
+        Assert.Equal($"stage `{stage}` is not built yet (built: supervised, pretrain, sft, reward, dpo)", error.Message);
     }
 
     [Theory]
-    [InlineData("metric: {name: val/accuracy}", "metric.name",
-        "unknown metric `val/accuracy`; did you mean `val/acc`? (stage `supervised` on `mnist` evaluates val/acc, val/loss; docs/spec-reference.md lists every metric)")]
+    [InlineData("metric: {name: val/accurcy}", "metric.name",
+        "unknown metric `val/accurcy`; did you mean `val/acc`? (stage `supervised` on `mnist` evaluates val/acc, val/loss; docs/spec-reference.md lists every metric)")]
     [InlineData("metric: {name: best/val/loss}", "metric.name",
         "unknown metric `best/val/loss` (stage `supervised` on `mnist` evaluates val/acc, val/loss; docs/spec-reference.md lists every metric)")]
     [InlineData("metric: {name: rewards/margin}", "metric.name",
