@@ -4,7 +4,7 @@ namespace Workbench.Data.Tokenizers;
 
 public interface ITokenizer
 {
-    /// <summary>"char" or "bpe": the spec's data.tokenizer.kind and the saved form's "kind".</summary>
+    /// <summary>"char", "bpe" or "gpt2": the spec's data.tokenizer.kind and the saved form's "kind".</summary>
     string Kind { get; }
 
     /// <summary>Number of ids, specials included: every id is in [0, VocabSize).</summary>

@@ -1,4 +1,4 @@
-// Loads a saved tokenizer of either kind, reading "kind" from the JSON.
+// Loads a saved tokenizer of any kind, reading "kind" from the JSON.
 using System.Text.Json;
 
 namespace Workbench.Data.Tokenizers;
@@ -17,7 +17,8 @@ public static class Tokenizer
         {
             CharTokenizer.KindName => CharTokenizer.Load(json),
             BpeTokenizer.KindName => BpeTokenizer.Load(json),
-            _ => throw TokenizerJson.Bad($"\"kind\" is \"{kind}\"; expected \"{CharTokenizer.KindName}\" or \"{BpeTokenizer.KindName}\""),
+            Gpt2Tokenizer.KindName => Gpt2Tokenizer.Load(json),
+            _ => throw TokenizerJson.Bad($"\"kind\" is \"{kind}\"; expected \"{CharTokenizer.KindName}\", \"{BpeTokenizer.KindName}\" or \"{Gpt2Tokenizer.KindName}\""),
         };
     }
 }
