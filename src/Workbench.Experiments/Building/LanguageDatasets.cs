@@ -1,4 +1,4 @@
-// Loads a language-model spec's corpus (names, sotu, text), trains or reuses its tokenizer, and
+// Loads a language-model spec's corpus (names, sotu, text), trains, reuses or loads its tokenizer, and
 // tokenizes the splits, caching both by dataset and tokenizer hash so a second run starts at once.
 using Workbench.Data;
 using Workbench.Data.Tokenizers;
@@ -41,12 +41,16 @@ public static class LanguageDatasets
         return new LanguageData(tok, TokenSplit.FromStream(train, device), TokenSplit.FromStream(val, device), corpus.ContentHash);
     }
 
-    /// <summary>char: trained on the training split (fast); bpe: trained once per corpus and vocabulary size, then cached.</summary>
+    /// <summary>
+    /// char: trained on the training split (fast); bpe: trained once per corpus and vocabulary size, then cached;
+    /// gpt2: GPT-2's vocabulary as its package ships it, never trained.
+    /// </summary>
     private static ITokenizer TrainTokenizer(TokenizerSpec spec, string datasetHash, string trainText, DataCache cache, Action<string> log,
         IReadOnlyList<string>? lines)
     {
         if (spec.Kind == "char")
             return lines != null ? CharTokenizer.Train(lines, withBoundary: true) : CharTokenizer.Train(trainText);
+        if (spec.Kind == Gpt2Tokenizer.KindName) return Gpt2Tokenizer.Instance;
         var vocab = spec.VocabSize ?? DefaultBpeVocab;
         var path = Path.Combine(cache.Root, "tokenizers", $"bpe-{datasetHash[..16]}-{vocab}.json");
         if (File.Exists(path)) return BpeTokenizer.Load(File.ReadAllText(path));
