@@ -177,6 +177,12 @@ public sealed class BpeTokenizer : ITokenizer
 
     public string Save() => _saved.Value;
 
+    /// <summary>Hugging Face's tokenizer.json layout; the canonical form in the rare vocabulary where two merges made the same bytes.</summary>
+    public string Export() => HuggingFaceLayout.Write(this) ?? Save();
+
+    /// <summary>Reads a tokenizer.json that <see cref="Export"/> wrote; the tokenizer has the hash it was trained with.</summary>
+    public static BpeTokenizer LoadHuggingFace(string json) => new(HuggingFaceLayout.ReadMerges(json));
+
     string SaveCanonical() => TokenizerJson.Write(w =>
     {
         w.WriteNumber("version", TokenizerJson.Version);

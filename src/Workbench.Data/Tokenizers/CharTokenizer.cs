@@ -125,6 +125,8 @@ public sealed class CharTokenizer : ITokenizer
 
     public string Save() => _saved.Value;
 
+    public string Export() => Save();
+
     // Characters are saved as code points, not a string, so the file stays readable and exact
     // for control characters, combining marks and unpaired-looking text alike.
     string SaveCanonical() => TokenizerJson.Write(w =>

@@ -82,6 +82,8 @@ public sealed class Gpt2Tokenizer : ITokenizer
 
     public string Save() => _saved;
 
+    public string Export() => Save();
+
     /// <summary>Reads the saved form; it must name the vocabulary this build ships, whose ids it was saved with.</summary>
     public static Gpt2Tokenizer Load(string json)
     {

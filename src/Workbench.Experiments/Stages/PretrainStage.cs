@@ -52,7 +52,7 @@ public sealed class PretrainStage : IStage
     {
         c.RecordData(_data.ContentHash, _data.Tokenizer.Hash);
         var tokenizerPath = Path.Combine(c.Run.RunDir, "tokenizer.json");
-        AtomicFile.WriteAllText(tokenizerPath, _data.Tokenizer.Save());
+        AtomicFile.WriteAllText(tokenizerPath, _data.Tokenizer.Export());
         c.Store.AddArtifact(c.Run.Id, tokenizerPath, "tokenizer");
         c.Summary.Set("vocab_size", _data.Tokenizer.VocabSize);
 
