@@ -21,7 +21,7 @@ public sealed class BpeTokenizer : ITokenizer
 
     readonly (int Left, int Right)[] _merges;
     readonly Dictionary<long, int> _mergedId;  // pair key -> id it merges into; a lower id merges first
-    readonly byte[][] _bytes;                  // id -> the bytes it stands for
+    readonly TokenBytesTable _bytes;
     readonly int _firstSpecial;
     readonly ConcurrentDictionary<string, int[]> _chunkCache = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _chunkLookup;
@@ -34,32 +34,34 @@ public sealed class BpeTokenizer : ITokenizer
         _merges = merges;
         _firstSpecial = 256 + merges.Length;
         _mergedId = new Dictionary<long, int>(merges.Length, PairKey.Comparer);
-        _bytes = new byte[_firstSpecial + SpecialTokens.Bpe.Count][];
-        for (int b = 0; b < 256; b++) _bytes[b] = [(byte)b];
+        var bytes = new byte[_firstSpecial + SpecialTokens.Bpe.Count][];
+        for (int b = 0; b < 256; b++) bytes[b] = [(byte)b];
         for (int i = 0; i < merges.Length; i++)
         {
             var (left, right) = merges[i];
             _mergedId[PairKey.Of(left, right)] = 256 + i;
-            _bytes[256 + i] = [.. _bytes[left], .. _bytes[right]];
+            bytes[256 + i] = [.. bytes[left], .. bytes[right]];
         }
-        for (int s = 0; s < SpecialTokens.Bpe.Count; s++) _bytes[_firstSpecial + s] = Encoding.UTF8.GetBytes(SpecialTokens.Bpe[s]);
+        for (int s = 0; s < SpecialTokens.Bpe.Count; s++) bytes[_firstSpecial + s] = Encoding.UTF8.GetBytes(SpecialTokens.Bpe[s]);
+        _bytes = new TokenBytesTable(bytes, "BPE vocabulary");
         _chunkLookup = _chunkCache.GetAlternateLookup<ReadOnlySpan<char>>();
         _saved = new(SaveCanonical);
         _hash = new(() => TokenizerJson.Sha256(_saved.Value));
     }
 
     public string Kind => KindName;
-    public int VocabSize => _bytes.Length;
+    public int VocabSize => _bytes.Count;
     public string Hash => _hash.Value;
     public string Pattern => PreTokenizer.Gpt4Pattern;
     public IReadOnlyList<(int Left, int Right)> Merges => _merges;
+
+    /// <summary>The smallest vocabulary a byte-level BPE can have: every byte and the specials, no merges.</summary>
+    public static int MinimumVocabSize => 256 + SpecialTokens.Bpe.Count;
 
     /// <summary>
     /// Trains on <paramref name="text"/> so that VocabSize is <paramref name="vocabSize"/>: 256 bytes,
     /// vocabSize - 260 merges, 4 specials (fewer merges only when the text runs out of pairs).
     /// </summary>
-    /// <summary>The smallest vocabulary a byte-level BPE can have: every byte and the specials, no merges.</summary>
-    public static int MinimumVocabSize => 256 + SpecialTokens.Bpe.Count;
 
     public static BpeTokenizer Train(string text, int vocabSize, IProgress<int>? progress = null)
     {
@@ -162,25 +164,9 @@ public sealed class BpeTokenizer : ITokenizer
         return n == ids.Length ? ids : ids[..n];
     }
 
-    public string Decode(ReadOnlySpan<int> ids)
-    {
-        int total = 0;
-        foreach (int id in ids) total += TokenBytes(id).Length;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(total);
-        int at = 0;
-        foreach (int id in ids)
-        {
-            _bytes[id].CopyTo(buffer, at);
-            at += _bytes[id].Length;
-        }
-        string text = Encoding.UTF8.GetString(buffer, 0, total);
-        ArrayPool<byte>.Shared.Return(buffer);
-        return text;
-    }
+    public string Decode(ReadOnlySpan<int> ids) => _bytes.Decode(ids);
 
-    public ReadOnlySpan<byte> TokenBytes(int id) =>
-        (uint)id < (uint)_bytes.Length ? _bytes[id]
-            : throw new ArgumentOutOfRangeException(nameof(id), id, $"token id {id} is outside this BPE vocabulary of {_bytes.Length} ids");
+    public ReadOnlySpan<byte> TokenBytes(int id) => _bytes[id];
 
     public int? SpecialId(string token)
     {
@@ -190,6 +176,12 @@ public sealed class BpeTokenizer : ITokenizer
     }
 
     public string Save() => _saved.Value;
+
+    /// <summary>Hugging Face's tokenizer.json layout; the canonical form in the rare vocabulary where two merges made the same bytes.</summary>
+    public string Export() => HuggingFaceLayout.Write(this) ?? Save();
+
+    /// <summary>Reads a tokenizer.json that <see cref="Export"/> wrote; the tokenizer has the hash it was trained with.</summary>
+    public static BpeTokenizer LoadHuggingFace(string json) => new(HuggingFaceLayout.ReadMerges(json));
 
     string SaveCanonical() => TokenizerJson.Write(w =>
     {
@@ -205,9 +197,7 @@ public sealed class BpeTokenizer : ITokenizer
             w.WriteEndArray();
         }
         w.WriteEndArray();
-        w.WriteStartObject("specials");
-        for (int s = 0; s < SpecialTokens.Bpe.Count; s++) w.WriteNumber(SpecialTokens.Bpe[s], _firstSpecial + s);
-        w.WriteEndObject();
+        TokenizerJson.WriteSpecials(w, _firstSpecial);
     });
 
     public static BpeTokenizer Load(string json)
@@ -232,18 +222,7 @@ public sealed class BpeTokenizer : ITokenizer
             merges[i++] = (left, right);
         }
 
-        var specials = TokenizerJson.Field(root, "specials", JsonValueKind.Object);
-        int count = 0;
-        foreach (var _ in specials.EnumerateObject()) count++;
-        for (int s = 0; s < SpecialTokens.Bpe.Count; s++)
-        {
-            int expected = 256 + merges.Length + s;
-            int id = TokenizerJson.Int(specials, SpecialTokens.Bpe[s]);
-            if (id != expected)
-                throw TokenizerJson.Bad($"special {SpecialTokens.Bpe[s]} has id {id}; with {merges.Length} merges it must be {expected}");
-        }
-        if (count != SpecialTokens.Bpe.Count)
-            throw TokenizerJson.Bad($"\"specials\" must hold exactly {string.Join(", ", SpecialTokens.Bpe)}");
+        TokenizerJson.CheckSpecials(root, 256 + merges.Length, $"with {merges.Length} merges");
         return new(merges);
     }
 }

@@ -156,6 +156,8 @@ public sealed class CharTokenizer : ITokenizer
 
     public string Save() => _saved.Value;
 
+    public string Export() => Save();
+
     // Characters are saved as code points, not a string, so the file stays readable and exact
     // for control characters, combining marks and unpaired-looking text alike. "chat" is written
     // only when true, so the saved form (and hash) of every tokenizer without it is unchanged.

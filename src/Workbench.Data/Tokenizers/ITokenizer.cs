@@ -4,13 +4,13 @@ namespace Workbench.Data.Tokenizers;
 
 public interface ITokenizer
 {
-    /// <summary>"char" or "bpe": the spec's data.tokenizer.kind and the saved form's "kind".</summary>
+    /// <summary>"char", "bpe" or "gpt2": the spec's data.tokenizer.kind and the saved form's "kind".</summary>
     string Kind { get; }
 
     /// <summary>Number of ids, specials included: every id is in [0, VocabSize).</summary>
     int VocabSize { get; }
 
-    /// <summary>Lowercase hex SHA-256 of <see cref="Save"/>'s UTF-8 bytes.</summary>
+    /// <summary>Lowercase hex SHA-256 of <see cref="Save"/>'s UTF-8 bytes: it names token caches and run records.</summary>
     string Hash { get; }
 
     /// <summary>
@@ -25,8 +25,14 @@ public interface ITokenizer
     /// <summary>The UTF-8 bytes one id stands for (a BPE token can hold part of a character).</summary>
     ReadOnlySpan<byte> TokenBytes(int id);
 
-    /// <summary>The canonical JSON form; <see cref="Tokenizer.Load"/> reads it back.</summary>
+    /// <summary>The canonical JSON form, which <see cref="Hash"/> digests; <see cref="Tokenizer.Load"/> reads it back.</summary>
     string Save();
+
+    /// <summary>
+    /// What a run writes to its tokenizer.json, for other tools as much as for this one: Hugging Face's
+    /// tokenizer.json layout where the kind has one (bpe), else the canonical form. <see cref="Tokenizer.Load"/> reads it back.
+    /// </summary>
+    string Export();
 
     /// <summary>The id of a reserved special token, or null when this tokenizer has none by that name.</summary>
     int? SpecialId(string token);

@@ -60,5 +60,27 @@ static class TokenizerJson
     public static int AsInt(JsonElement value, string where) =>
         value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int v) ? v : throw Bad($"{where} must be an integer");
 
+    /// <summary>"specials": each of <see cref="SpecialTokens.Bpe"/> with its id, counting up from <paramref name="first"/>.</summary>
+    public static void WriteSpecials(Utf8JsonWriter w, int first)
+    {
+        w.WriteStartObject("specials");
+        for (int s = 0; s < SpecialTokens.Bpe.Count; s++) w.WriteNumber(SpecialTokens.Bpe[s], first + s);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Checks that "specials" holds exactly the ids <see cref="WriteSpecials"/> writes; <paramref name="why"/> says why those.</summary>
+    public static void CheckSpecials(JsonElement root, int first, string why)
+    {
+        var specials = Field(root, "specials", JsonValueKind.Object);
+        int count = 0;
+        foreach (var _ in specials.EnumerateObject()) count++;
+        for (int s = 0; s < SpecialTokens.Bpe.Count; s++)
+        {
+            int id = Int(specials, SpecialTokens.Bpe[s]);
+            if (id != first + s) throw Bad($"special {SpecialTokens.Bpe[s]} has id {id}; {why} it must be {first + s}");
+        }
+        if (count != SpecialTokens.Bpe.Count) throw Bad($"\"specials\" must hold exactly {string.Join(", ", SpecialTokens.Bpe)}");
+    }
+
     public static TokenizerFormatException Bad(string what) => new($"tokenizer JSON: {what}");
 }

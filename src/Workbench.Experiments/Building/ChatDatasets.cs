@@ -107,6 +107,7 @@ public static class ChatDatasets
     {
         var plain = string.Join("\n", train.SelectMany(t => t.Conversation).Select(m => m.Role + "\n" + m.Content));
         if (spec.Kind == "char") return CharTokenizer.TrainForChat([alphabet, plain]);
+        if (spec.Kind == Gpt2Tokenizer.KindName) return Gpt2Tokenizer.Instance;
         var vocab = spec.VocabSize ?? LanguageDatasets.DefaultBpeVocab;
         var path = Path.Combine(cache.Root, "tokenizers", $"bpe-chat-{contentHash[..16]}-{vocab}.json");
         if (File.Exists(path)) return BpeTokenizer.Load(File.ReadAllText(path));

@@ -1,6 +1,6 @@
-// Loads a language-model spec's corpus (names, sotu, text), trains its tokenizer (or takes the one of the
-// run it starts from, which it never retrains: the weights' token ids mean that tokenizer's tokens), and
-// tokenizes the splits, caching both by dataset and tokenizer hash so a second run starts at once.
+// Loads a language-model spec's corpus (names, sotu, text, tasks), trains its tokenizer (or loads GPT-2's,
+// or takes the one of the run it starts from, which it never retrains: the weights' token ids mean that
+// tokenizer's tokens), and tokenizes the splits, caching both by dataset and tokenizer hash so a second run starts at once.
 using Workbench.Data;
 using Workbench.Data.Tokenizers;
 using Workbench.Experiments.Data;
@@ -76,12 +76,16 @@ public static class LanguageDatasets
                                 $"{shown}{(missing.Count > 8 ? ", ..." : "")}; its weights know only the characters it was trained on");
     }
 
-    /// <summary>char: trained on the training split (fast); bpe: trained once per corpus and vocabulary size, then cached.</summary>
+    /// <summary>
+    /// char: trained on the training split (fast); bpe: trained once per corpus and vocabulary size, then cached;
+    /// gpt2: GPT-2's vocabulary as its package ships it, never trained.
+    /// </summary>
     private static ITokenizer TrainTokenizer(TokenizerSpec spec, string datasetHash, string trainText, DataCache cache, Action<string> log,
         IReadOnlyList<string>? lines)
     {
         if (spec.Kind == "char")
             return lines != null ? CharTokenizer.Train(lines, withBoundary: true) : CharTokenizer.Train(trainText);
+        if (spec.Kind == Gpt2Tokenizer.KindName) return Gpt2Tokenizer.Instance;
         var vocab = spec.VocabSize ?? DefaultBpeVocab;
         var path = Path.Combine(cache.Root, "tokenizers", $"bpe-{datasetHash[..16]}-{vocab}.json");
         if (File.Exists(path)) return BpeTokenizer.Load(File.ReadAllText(path));

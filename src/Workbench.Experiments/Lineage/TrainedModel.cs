@@ -83,7 +83,7 @@ public sealed class TrainedModel : IDisposable
     public static void SaveTokenizer(StageContext c, ITokenizer tokenizer)
     {
         var path = Path.Combine(c.Run.RunDir, TokenizerFile);
-        AtomicFile.WriteAllText(path, tokenizer.Save());
+        AtomicFile.WriteAllText(path, tokenizer.Export());     // a layout other tools read too; Tokenizer.Load reads it back
         c.Store.AddArtifact(c.Run.Id, path, "tokenizer");
         c.Summary.Set("vocab_size", tokenizer.VocabSize);
     }

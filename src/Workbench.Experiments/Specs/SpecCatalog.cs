@@ -20,7 +20,7 @@ public static class SpecCatalog
     public static IReadOnlyList<string> Schedules { get; } = ["constant", "step", "linear", "cosine"];
     public static IReadOnlyList<string> Activations { get; } = ["relu", "tanh", "sigmoid", "gelu"];
     public static IReadOnlyList<string> Precisions { get; } = ["fp32", "bf16", "fp16"];
-    public static IReadOnlyList<string> TokenizerKinds { get; } = ["char", "bpe"];
+    public static IReadOnlyList<string> TokenizerKinds { get; } = ["char", "bpe", "gpt2"];
     public static IReadOnlyList<string> MetricGoals { get; } = ["max", "min"];
 
     /// <summary>The model kinds that fit a dataset's family.</summary>

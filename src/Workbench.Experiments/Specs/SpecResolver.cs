@@ -90,6 +90,10 @@ internal static partial class SpecResolver
         if (kind == "bpe" && vocab < BpeTokenizer.MinimumVocabSize)
             tokenizer.Error("vocab_size", $"a byte-level bpe vocabulary holds all 256 bytes and {BpeTokenizer.MinimumVocabSize - 256} special tokens " +
                                           $"before its first merge, so vocab_size must be >= {BpeTokenizer.MinimumVocabSize}, got {vocab}");
+        if (kind == "gpt2" && vocab is not (null or Gpt2Tokenizer.Gpt2VocabSize))
+            tokenizer.Error("vocab_size", $"gpt2 is GPT-2's fixed vocabulary of {Gpt2Tokenizer.Gpt2VocabSize} tokens; leave vocab_size out or set it " +
+                                          $"to {Gpt2Tokenizer.Gpt2VocabSize}, got {vocab}");
+        if (kind == "gpt2") vocab = Gpt2Tokenizer.Gpt2VocabSize;
 
         return new DataSpec(dataset, path, new SplitSpec(val, test), new TokenizerSpec(kind, vocab), tasks);
     }

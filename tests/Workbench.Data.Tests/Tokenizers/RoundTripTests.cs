@@ -57,6 +57,19 @@ public sealed class RoundTripTests
     }
 
     [Fact]
+    public void Gpt2_decodes_every_encoded_random_string_back_to_itself()
+    {
+        var tok = Gpt2Tokenizer.Instance;
+        var random = new Random(2019);
+        for (int i = 0; i < 3000; i++)
+        {
+            string s = RandomText(random);
+            Assert.Equal(s, tok.Decode(tok.Encode(s)));
+            Assert.Equal(s, tok.Decode(tok.Encode(s, allowSpecial: true)));
+        }
+    }
+
+    [Fact]
     public void Character_level_decodes_every_encoded_string_of_seen_characters_back_to_itself()
     {
         var random = new Random(7);

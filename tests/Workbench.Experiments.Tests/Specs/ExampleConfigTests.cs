@@ -44,6 +44,17 @@ public sealed class ExampleConfigTests
         Assert.Equal(("xor", "perceptron", "sgd", 4), (spec.Data.Dataset, spec.Model.Kind, spec.Train.Optimizer.Name, spec.Train.BatchSize));
     }
 
+    [Fact]
+    public void The_gpt2_124m_config_has_gpt2_smalls_shape_and_tokenizer_and_asks_for_cuda()
+    {
+        var spec = SpecLoader.Load(Path.Combine(Configs, "gpt2-124m.yaml"));
+
+        var gpt = Assert.IsType<GptSpec>(spec.Model);
+        Assert.Equal((12, 12, 768, 1024, true), (gpt.NLayer, gpt.NHead, gpt.NEmbd, gpt.BlockSize, gpt.Bias));
+        Assert.Equal(new TokenizerSpec("gpt2", 50257), spec.Data.Tokenizer);
+        Assert.Equal("cuda", spec.Device);
+    }
+
     private static string FindConfigs()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -263,6 +263,26 @@ public sealed class SpecValidationTests : IDisposable
     }
 
     [Fact]
+    public void A_gpt2_tokenizer_with_another_vocabulary_size_is_refused_with_gpt2s()
+    {
+        var errors = _folder.Errors("name: x\ndata:\n  dataset: sotu\n  tokenizer: {kind: gpt2, vocab_size: 4096}\nmodel: {kind: gpt}\ntrain: {max_steps: 10}\n");
+
+        var error = Single(errors, "data.tokenizer.vocab_size");
+        Assert.Contains("GPT-2's fixed vocabulary of 50257 tokens; leave vocab_size out or set it to 50257, got 4096", error.Message);
+        Assert.Equal(4, error.Line);
+    }
+
+    [Theory]
+    [InlineData("{kind: gpt2}")]
+    [InlineData("{kind: gpt2, vocab_size: 50257}")]
+    public void A_gpt2_tokenizer_resolves_to_gpt2s_vocabulary_size(string tokenizer)
+    {
+        var spec = _folder.Load($"name: x\ndata: {{dataset: sotu, tokenizer: {tokenizer}}}\nmodel: {{kind: gpt}}\ntrain: {{max_steps: 10}}\n");
+
+        Assert.Equal(new TokenizerSpec("gpt2", 50257), spec.Data.Tokenizer);
+    }
+
+    [Fact]
     public void An_integer_too_large_for_its_key_says_so_rather_than_that_it_is_too_small()
     {
         var errors = _folder.Errors("name: x\nmodel: {kind: mlp, hidden: [99999999999]}\n");
