@@ -105,14 +105,20 @@ internal static class ReportSections
         {
             return hasBaseline ? "no p-value: the baseline needs 2 or more seeds" : "";
         }
+        return Significance(test);
+    }
+
+    /// <summary>Welch's test's p-value and what it means, in plain words.</summary>
+    public static string Significance(WelchTTestResult test)
+    {
         var p = ReportNumbers.PValue(test.PValue);
         return test.Significant
             ? $"p = {p} (Welch's t-test): significant"
             : $"p = {p} (Welch's t-test): not significant (p ≥ 0.05), the difference may be seed noise";
     }
 
-    // A value with its delta against the baseline underneath, coloured by the verdict, and the seed test's words.
-    private static void DeltaCell(StringBuilder html, string value, double? absolute, double? relative, Verdict verdict, string? note)
+    /// <summary>A value with its delta against the baseline underneath, coloured by the verdict, and the seed test's words.</summary>
+    public static void DeltaCell(StringBuilder html, string value, double? absolute, double? relative, Verdict verdict, string? note)
     {
         html.Append("<td class=\"").Append(verdict.ToString().ToLowerInvariant()).Append("\">").Append(Text(value));
         if (absolute is double a)
