@@ -51,8 +51,9 @@ public static partial class PipelineLoader
         IReadOnlyList<long>? seeds = null;
         if (top.Has("seeds"))
         {
-            seeds = top.IntList("seeds", ValueList<int>.Empty, Bound.NonNegative).Select(s => (long)s).ToList();
-            if (seeds.Distinct().Count() < seeds.Count) top.Error("seeds", "lists a seed twice; each seed runs the whole chain once");
+            var listed = top.IntList("seeds", ValueList<int>.Empty, Bound.NonNegative).Select(s => (long)s).ToList();
+            if (listed.Distinct().Count() < listed.Count) top.Error("seeds", "lists a seed twice; each seed runs the whole chain once");
+            seeds = listed.Count > 0 ? listed : null; // none: the list was refused, and the stages are still checked
         }
 
         if (top.Value(StagesKey) is not MappingNode { Entries.Count: > 0 } stageMap)
