@@ -70,7 +70,7 @@ public static partial class PipelineLoader
             var stage = ReadStage(section, names, i, path, name, fromCommandLine[names[i]], seeds, errors);
             if (stage is not null) stages.Add(stage);
         }
-        return new PipelineSpec(name, path, seeds, stages);
+        return new PipelineSpec(name, seeds, stages);
     }
 
     private static PipelineStage? ReadStage(SpecSection stages, IReadOnlyList<string> names, int index, string pipelinePath,

@@ -1,5 +1,6 @@
 // A validated pipeline file: its name, its seeds and its stages in order, each a spec tree that
 // still names earlier stages (`init_from: {stage: sft}`) where run ids go once those stages have run.
+using System.Globalization;
 using Workbench.Experiments.Specs;
 
 namespace Workbench.Experiments.Pipelines;
@@ -8,7 +9,7 @@ namespace Workbench.Experiments.Pipelines;
 /// A pipeline. <see cref="Seeds"/> is null when the file gives none: the chain then runs once, each
 /// stage with its own spec's seed.
 /// </summary>
-public sealed record PipelineSpec(string Name, string File, IReadOnlyList<long>? Seeds, IReadOnlyList<PipelineStage> Stages)
+public sealed record PipelineSpec(string Name, IReadOnlyList<long>? Seeds, IReadOnlyList<PipelineStage> Stages)
 {
     /// <summary>The seed of each chain in order; a null seed keeps each stage's own.</summary>
     public IReadOnlyList<long?> Chains => Seeds is null ? [null] : Seeds.Select(s => (long?)s).ToList();
@@ -63,7 +64,7 @@ public sealed class PipelineStage
     internal static MappingNode Pin(MappingNode tree, IReadOnlyDictionary<string, string> inputs, long? seed, Func<string, string> runOf)
     {
         if (seed is { } s)
-            tree = SpecMerge.Over(tree, StageReferences.At(tree.Mark, "seed", new ScalarNode(tree.Mark, s.ToString(System.Globalization.CultureInfo.InvariantCulture), quoted: false)));
+            tree = SpecMerge.Over(tree, StageReferences.At(tree.Mark, "seed", new ScalarNode(tree.Mark, s.ToString(CultureInfo.InvariantCulture), quoted: false)));
         foreach (var (key, stage) in inputs)
             tree = SpecMerge.Over(tree, StageReferences.At(tree.Mark, key, new ScalarNode(tree.Mark, runOf(stage), quoted: true)));
         return tree;
