@@ -25,11 +25,11 @@ internal static class ListCommand
                 Console.Out.WriteLine(RunJson.List(runs));
                 return ExitCodes.Done;
             }
-            var table = new Table().Border(TableBorder.Simple).AddColumns("id", "name", "status", "started", "duration", "metric", "value");
+            var table = new Table().Border(TableBorder.Simple).AddColumns("id", "name", "status", "stage", "parent", "started", "duration", "metric", "value");
             foreach (var run in runs)
             {
                 var value = run.Summary.TryGetValue(run.MetricName, out var v) ? v.ToString("G5", CultureInfo.InvariantCulture) : "";
-                table.AddRow(run.Id, Markup.Escape(run.Name), run.EffectiveStatus.ToName(),
+                table.AddRow(run.Id, Markup.Escape(run.Name), run.EffectiveStatus.ToName(), Markup.Escape(run.Stage ?? ""), run.ParentId ?? "",
                     run.StartedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                     Workbench.Reports.ReportBuilder.Duration(run.StartedAt, run.EndedAt), Markup.Escape(run.MetricName), value);
             }

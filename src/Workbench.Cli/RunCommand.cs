@@ -1,6 +1,8 @@
-// `workbench run CONFIG [--set K=V]... [--name N] [--tag T]... [--device D]`: trains and records one run.
-// Progress and logs go to stderr; stdout gets only the run id, as its last line.
+// `workbench run CONFIG [--set K=V]... [--name N] [--tag T]... [--device D]`: trains and records one run,
+// or, given a pipeline file, every stage run of every seed. Progress and logs go to stderr; stdout gets
+// only run ids, one per line, the last run's last.
 using System.CommandLine;
+using Workbench.Experiments.Pipelines;
 using Workbench.Experiments.Runs;
 using Workbench.Experiments.Specs;
 using Workbench.Tracking;
@@ -9,20 +11,27 @@ namespace Workbench.Cli;
 
 internal static class RunCommand
 {
-    internal static readonly Option<string[]> Set = new("--set") { Description = "override a spec key: --set train.optimizer.lr=3e-4" };
+    internal static readonly Option<string[]> Set = new("--set") { Description = "override a spec key: --set train.optimizer.lr=3e-4 (a pipeline's: --set STAGE.train.optimizer.lr=3e-4)" };
     internal static readonly Option<string?> Device = new("--device") { Description = "auto, cpu, cuda or cuda:N (overrides the spec)" };
 
     public static Command Create()
     {
-        var config = new Argument<string>("config") { Description = "the experiment spec (YAML)" };
+        var config = new Argument<string>("config") { Description = "the experiment spec or pipeline (YAML)" };
         var name = new Option<string?>("--name") { Description = "the run's name (default: the spec's name)" };
         var tags = new Option<string[]>("--tag") { Description = "a tag for this run (repeatable)" };
-        var command = new Command("run", "train a spec and record the run") { config, Set, name, tags, Device };
+        var command = new Command("run", "train a spec, or each stage of a pipeline, and record the runs") { config, Set, name, tags, Device };
         command.SetAction(parse => Commands.Guard(() =>
         {
-            var spec = SpecLoader.Load(parse.GetValue(config)!, parse.GetValue(Set) ?? []);
+            var path = parse.GetValue(config)!;
             var request = new RunRequest(parse.GetValue(Commands.Db)!, CommandLine(), parse.GetValue(name),
                 parse.GetValue(tags) ?? [], parse.GetValue(Device));
+            if (PipelineLoader.IsPipeline(path))
+            {
+                if (request.NameOverride is not null)
+                    throw new UserError("--name names one run; a pipeline's runs are named <pipeline>-<stage>, so change the pipeline's `name:`");
+                return ExecutePipeline(PipelineLoader.Load(path, parse.GetValue(Set) ?? []), request);
+            }
+            var spec = SpecLoader.Load(path, parse.GetValue(Set) ?? []);
             return Execute(runner => runner.Start(spec, request));
         }));
         return command;
@@ -32,12 +41,33 @@ internal static class RunCommand
     /// Runs with Ctrl-C wired to a clean stop; prints the report path and the run id; maps the status to an
     /// exit code, which <paramref name="check"/> may replace for a finished run (rerun --verify).
     /// </summary>
-    internal static int Execute(Func<ExperimentRunner, RunOutcome> start, Func<RunOutcome, int>? check = null)
+    internal static int Execute(Func<ExperimentRunner, RunOutcome> start, Func<RunOutcome, int>? check = null) => WithInterrupt(interrupt =>
+    {
+        var outcome = TerminalObserver.Run(observer => start(new ExperimentRunner(observer, interrupt)));
+        if (outcome.ReportPath != null) Console.Error.WriteLine($"report: {outcome.ReportPath}");
+        var verdict = outcome.Status == RunStatus.Finished && check != null ? check(outcome) : ExitCodes.Done;
+        Console.Out.WriteLine(outcome.RunId);
+        return outcome.Status == RunStatus.Finished ? verdict : ExitCodes.Of(outcome.Status);
+    });
+
+    /// <summary>
+    /// Runs a pipeline: each stage run's id on stdout as soon as it is known (chain by chain, so the last
+    /// stage of the last seed comes last), the pipeline report's path on stderr, the last run's exit code.
+    /// </summary>
+    private static int ExecutePipeline(PipelineSpec pipeline, RunRequest request) => WithInterrupt(interrupt =>
+    {
+        var outcome = TerminalObserver.Run(observer =>
+            new PipelineRunner(observer, interrupt).Run(pipeline, request, stage => Console.Out.WriteLine(stage.Run.RunId)));
+        if (outcome.ReportPath != null) Console.Error.WriteLine($"report: {outcome.ReportPath}");
+        return ExitCodes.Of(outcome.Status);
+    });
+
+    // First Ctrl-C: finish the step, checkpoint, mark killed. A second one ends the process.
+    private static int WithInterrupt(Func<CancellationToken, int> work)
     {
         using var interrupt = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
-            // First Ctrl-C: finish the step, checkpoint, mark killed. A second one ends the process.
             if (interrupt.IsCancellationRequested) return;
             e.Cancel = true;
             interrupt.Cancel();
@@ -46,16 +76,7 @@ internal static class RunCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            var outcome = TerminalObserver.Run(observer => start(new ExperimentRunner(observer, interrupt.Token)));
-            if (outcome.ReportPath != null) Console.Error.WriteLine($"report: {outcome.ReportPath}");
-            var verdict = outcome.Status == RunStatus.Finished && check != null ? check(outcome) : ExitCodes.Done;
-            Console.Out.WriteLine(outcome.RunId);
-            return outcome.Status switch
-            {
-                RunStatus.Finished => verdict,
-                RunStatus.Killed => ExitCodes.Interrupted,
-                _ => ExitCodes.Failed,
-            };
+            return work(interrupt.Token);
         }
         finally
         {

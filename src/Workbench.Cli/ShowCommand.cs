@@ -25,6 +25,9 @@ internal static class ShowCommand
             Console.Out.WriteLine($"  started  {RunJson.Time(record.StartedAt)}  ended {(record.EndedAt is { } e ? RunJson.Time(e) : "-")}");
             Console.Out.WriteLine($"  device   {record.Device}  torch {record.TorchVersion}  seed {record.Seed}");
             Console.Out.WriteLine($"  git      {record.GitCommit ?? "-"}{(record.GitDirty ? " (dirty)" : "")}");
+            Console.Out.WriteLine($"  stage    {record.Stage ?? "-"}" + (record.InitFromId is { } from ? $"  from {from}" : "") +
+                                  (record.RerunOfId is { } of ? $"  rerun of {of}" : ""));
+            if (record.Tags.Count > 0) Console.Out.WriteLine($"  tags     {string.Join(' ', record.Tags)}");
             Console.Out.WriteLine($"  folder   {record.RunDir}");
             if (record.Error is { } error) Console.Out.WriteLine($"  error    {error}");
             foreach (var (key, value) in record.Summary)

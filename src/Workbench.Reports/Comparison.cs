@@ -42,6 +42,12 @@ public sealed record GroupSummary(
         {
             return hasBaseline ? "no p-value: the baseline needs 2 or more seeds" : "";
         }
+        return Describe(test);
+    }
+
+    /// <summary>Welch's test's p-value and what it means, in plain words.</summary>
+    public static string Describe(WelchTTestResult test)
+    {
         var p = ReportNumbers.PValue(test.PValue);
         return test.Significant
             ? $"p = {p} (Welch's t-test): significant"

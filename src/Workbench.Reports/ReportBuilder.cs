@@ -1,4 +1,5 @@
-// Builds a report as one self-contained HTML file: runs, config diff, summary comparison, charts, text samples.
+// Builds a report as one self-contained HTML file: a pipeline's chain (for a pipeline), runs, config diff,
+// summary comparison, charts, text samples.
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -39,6 +40,10 @@ public static class ReportBuilder
             .Append("</head>\n<body>\n<main>\n")
             .Append("<h1>").Append(HtmlText.Escape(options.Title)).Append("</h1>\n");
 
+        if (options.Pipeline is { } pipeline)
+        {
+            PipelineSection.Write(html, pipeline, options);
+        }
         ReportSections.Runs(html, everyRun, baseline);
         ReportSections.Summary(html, table);
         ReportSections.Config(html, everyRun, baseline);

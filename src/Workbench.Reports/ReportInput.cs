@@ -36,6 +36,8 @@ public sealed record TextArtifact(string Title, long Step, string Text);
 /// <summary>
 /// Report title; the metric catalog that gives each metric its goal and chart (the caller's table,
 /// so reports never guess from a name); per-metric goal overrides (metric name to "min" or "max");
-/// and the runs' primary metric (the spec's `metric`), which the Markdown summary's runs table shows.
+/// the runs' primary metric (the spec's `metric`), which the Markdown summary's runs table shows; and, for a
+/// pipeline's report, its chain of stages, shown first.
 /// </summary>
-public sealed record ReportOptions(string Title, MetricCatalog Metrics, IReadOnlyDictionary<string, string>? Goals = null, string? PrimaryMetric = null);
+public sealed record ReportOptions(string Title, MetricCatalog Metrics, IReadOnlyDictionary<string, string>? Goals = null, string? PrimaryMetric = null,
+    PipelineChain? Pipeline = null);

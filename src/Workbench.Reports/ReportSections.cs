@@ -94,8 +94,8 @@ internal static class ReportSections
         html.Append("</tbody></table></div>\n</section>\n");
     }
 
-    // A value with its delta against the baseline underneath, coloured by the verdict, and the seed test's words.
-    private static void DeltaCell(StringBuilder html, string value, double? absolute, double? relative, Verdict verdict, string? note)
+    /// <summary>A value with its delta against the baseline underneath, coloured by the verdict, and the seed test's words.</summary>
+    public static void DeltaCell(StringBuilder html, string value, double? absolute, double? relative, Verdict verdict, string? note)
     {
         html.Append("<td class=\"").Append(verdict.ToString().ToLowerInvariant()).Append("\">").Append(Text(value));
         if (absolute is double a)

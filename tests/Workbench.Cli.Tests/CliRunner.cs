@@ -25,6 +25,7 @@ public sealed class CliRunner : IDisposable
     public string Write(string name, string text)
     {
         var path = Path.Combine(Directory, name);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
         return path;
     }

@@ -39,7 +39,7 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
             Name = spec.Name,
             ConfigJson = SpecJson.Canonical(spec),
             ConfigHash = SpecJson.ConfigHash(spec),
-            GroupHash = SpecJson.GroupHash(spec),
+            GroupHash = SpecJson.GroupHash(spec, parent?.Run.GroupHash),
             MetricName = spec.Metric.Name,
             MetricGoal = MetricGoals.Parse(spec.Metric.Goal),
             Seed = spec.Seed,

@@ -8,19 +8,19 @@ internal static class SpecFiles
     public const string ExtendsKey = "extends";
 
     /// <summary>The merged tree without `extends`, or null when a file could not be read (errors added).</summary>
-    public static MappingNode? Read(string path, List<SpecError> errors)
+    public static MappingNode? Read(string path, List<SpecError> errors) => Read(path, errors, []);
+
+    /// <summary>
+    /// One YAML file read as a mapping, or null when it cannot be (errors added): the spec files here and a
+    /// pipeline file. <paramref name="what"/> names the kind of file in messages.
+    /// </summary>
+    public static MappingNode? ReadMapping(string path, List<SpecError> errors, string what)
     {
         if (!File.Exists(path))
         {
-            errors.Add(new SpecError(path, 0, 0, "", "spec file not found"));
+            errors.Add(new SpecError(path, 0, 0, "", $"{what} file not found"));
             return null;
         }
-        return Read(path, errors, []);
-    }
-
-    private static MappingNode? Read(string path, List<SpecError> errors, List<string> chain)
-    {
-        chain.Add(Path.GetFullPath(path));
         string text;
         try
         {
@@ -28,21 +28,29 @@ internal static class SpecFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            errors.Add(new SpecError(path, 0, 0, "", $"cannot read the spec file: {e.Message}"));
+            errors.Add(new SpecError(path, 0, 0, "", $"cannot read the {what} file: {e.Message}"));
             return null;
         }
         var node = YamlTreeReader.Read(text, path, errors);
         if (node is null) return null;
         if (ScalarType.IsNull(node))
         {
-            errors.Add(new SpecError(path, 1, 1, "", "the spec file is empty; a spec is a mapping with at least `name:`"));
+            errors.Add(new SpecError(path, 1, 1, "", $"the {what} file is empty; a {what} is a mapping with at least `name:`"));
             return null;
         }
         if (node is not MappingNode root)
         {
-            errors.Add(node.Mark.Error("", $"a spec file must be a mapping of keys, got {ScalarType.Describe(node)}"));
+            errors.Add(node.Mark.Error("", $"a {what} file must be a mapping of keys, got {ScalarType.Describe(node)}"));
             return null;
         }
+        return root;
+    }
+
+    private static MappingNode? Read(string path, List<SpecError> errors, List<string> chain)
+    {
+        chain.Add(Path.GetFullPath(path));
+        var root = ReadMapping(path, errors, "spec");
+        if (root is null) return null;
 
         var extends = root.Find(ExtendsKey);
         if (extends is null) return root;

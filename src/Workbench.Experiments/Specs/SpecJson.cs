@@ -15,8 +15,17 @@ public static class SpecJson
     /// <summary>Lowercase hex SHA-256 of the canonical JSON without name, tags, notes and baseline.</summary>
     public static string ConfigHash(ExperimentSpec spec) => Hash(Write(SpecDocument.Of(spec), Labels));
 
-    /// <summary>As <see cref="ConfigHash"/>, also without the seed: runs that differ only by seed share it.</summary>
-    public static string GroupHash(ExperimentSpec spec) => Hash(Write(SpecDocument.Of(spec), [.. Labels, "seed"]));
+    /// <summary>
+    /// As <see cref="ConfigHash"/>, also without the seed: runs that differ only by seed share it. A run
+    /// started from another (train.init_from) names it by <paramref name="initFromGroup"/>, that run's own
+    /// group hash, rather than by id: the second stages of a pipeline's seeds start from different runs,
+    /// which differ only by seed, so the second stages group too.
+    /// </summary>
+    public static string GroupHash(ExperimentSpec spec, string? initFromGroup = null)
+    {
+        if (initFromGroup is not null) spec = spec with { Train = spec.Train with { InitFrom = "group:" + initFromGroup } };
+        return Hash(Write(SpecDocument.Of(spec), [.. Labels, "seed"]));
+    }
 
     private static string Hash(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
 

@@ -76,6 +76,21 @@ public sealed class SpecHashTests : IDisposable
     }
 
     [Fact]
+    public void Runs_started_from_seeds_of_one_group_share_group_hash_but_not_config_hash()
+    {
+        // Given one second stage started from two first-stage runs (of two seeds, one group), with its own seed each
+        var fromSeed1 = _folder.Load(Spec, "train.init_from=run00001", "seed=1");
+        var fromSeed2 = _folder.Load(Spec, "train.init_from=run00002", "seed=2");
+        var fromElsewhere = _folder.Load(Spec, "train.init_from=run00003", "seed=2");
+
+        // Then they are one group when the parents are one group, and another when the parent's group differs
+        Assert.NotEqual(SpecJson.ConfigHash(fromSeed1), SpecJson.ConfigHash(fromSeed2));
+        Assert.Equal(SpecJson.GroupHash(fromSeed1, "parents"), SpecJson.GroupHash(fromSeed2, "parents"));
+        Assert.NotEqual(SpecJson.GroupHash(fromSeed2, "parents"), SpecJson.GroupHash(fromElsewhere, "others"));
+        Assert.NotEqual(SpecJson.GroupHash(fromSeed1), SpecJson.GroupHash(fromSeed2));
+    }
+
+    [Fact]
     public void A_change_to_what_is_trained_changes_both_hashes()
     {
         var a = _folder.Load(Spec);

@@ -112,16 +112,4 @@ public sealed class TrainingLoopTests : IDisposable
         using var store = RunStore.Open(Database);
         return CheckpointStore.Load(new CheckpointStore(store.Get(runId).RunDir, 1).PathOf(CheckpointStore.Final));
     }
-
-    /// <summary>Presses Ctrl-C once progress reaches <paramref name="step"/>.</summary>
-    private sealed class CancelAfter(long step, CancellationTokenSource interrupt) : ITrainingObserver
-    {
-        public void OnStart(string runId, string runName, long totalSteps) { }
-        public void OnProgress(TrainingProgress progress)
-        {
-            if (progress.Step >= step) interrupt.Cancel();
-        }
-        public void OnMessage(string message) { }
-        public void OnEnd() { }
-    }
 }
