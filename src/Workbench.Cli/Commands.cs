@@ -35,6 +35,7 @@ internal static class Commands
             ResumeCommand.Create(),
             RerunCommand.Create(),
             SampleCommand.Create(),
+            ChatCommand.Create(),
             ExportCommand.Create(),
             PlotCommand.Create(),
         };

@@ -30,13 +30,16 @@ public sealed class CliRunner : IDisposable
         return path;
     }
 
-    public Process Start(params string[] args)
+    public Process Start(params string[] args) => Start(args, redirectInput: false);
+
+    private Process Start(string[] args, bool redirectInput)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "workbench.dll"));
@@ -59,6 +62,15 @@ public sealed class CliRunner : IDisposable
     public CliResult Run(params string[] args)
     {
         using var process = Start(args);
+        return Wait(process);
+    }
+
+    /// <summary>Runs a command with <paramref name="stdin"/> as its standard input, then end of input.</summary>
+    public CliResult Run(string[] args, string stdin)
+    {
+        using var process = Start(args, redirectInput: true);
+        process.StandardInput.Write(stdin);
+        process.StandardInput.Close();
         return Wait(process);
     }
 

@@ -251,6 +251,31 @@ public sealed class LanguageModelTests(NamesMlpRun names) : IClassFixture<NamesM
         Assert.Contains("--stop river: is 5 tokens", badStop.Stderr);
     }
 
+    [Fact]
+    public void Chat_answers_each_line_of_a_pipe_on_one_line_and_refuses_a_model_without_a_chat_template()
+    {
+        using var cli = new CliRunner();
+        var chatModel = cli.Run("run", cli.Write("tasks.yaml", """
+            name: tiny-tasks
+            seed: 3
+            threads: 1
+            data: {dataset: tasks, tasks: [compare, count], problems: 400, eval_problems: 8, tokenizer: {kind: char}}
+            model: {kind: gpt, n_layer: 1, n_head: 2, n_embd: 32, block_size: 64}
+            train: {stage: pretrain, optimizer: {name: adamw, lr: 3.0e-3}, batch_size: 8, max_steps: 20, log_every: 10, eval: {every: 20}}
+            """));
+        var textModel = cli.Run("run", cli.Write("tiny-gpt.yaml", TinyGpt(cli.Write("story.txt", Story()), steps: 5)));
+        Assert.True(chatModel.ExitCode == 0, chatModel.Stderr);
+
+        var chat = cli.Run(["chat", chatModel.LastLine, "--tokens", "12"], stdin: "Which is larger: 12 or 7?\nCount the letter a in: banana\nhello\n");
+        var refused = cli.Run(["chat", textModel.LastLine], stdin: "hello\n");
+
+        Assert.True(chat.ExitCode == 0, chat.Stderr);
+        Assert.Equal(3, chat.Stdout.Split('\n', StringSplitOptions.None).Length - 1);    // one line per turn, whatever the answers
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("has no chat template", refused.Stderr);
+        Assert.DoesNotContain("   at ", refused.Stderr);
+    }
+
     private static string TinyGpt(string text, int steps) => $$$"""
         name: tiny-gpt
         seed: 7

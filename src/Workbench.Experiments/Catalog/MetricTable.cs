@@ -29,6 +29,7 @@ public static class MetricTable
         new("val/loss", Min, Loss, "loss on the validation split", EvaluatedBy: [Supervised, Pretrain, Sft, Reward, Dpo]),
         new("train/eval_loss", Min, Loss, "loss on a sample of the training split, measured like val/loss", EvaluatedBy: [Pretrain, Sft]),
         new("test/loss", Min, Loss, "loss on the test split, once after training"),
+        new("nll_loss", Min, Loss, "DPO with rpo_alpha: mean token NLL of the chosen answers (RPO's term)"),
         new("loss/policy_avg", Min, Loss, "PPO: clipped policy-gradient loss"),
         new("loss/value_avg", Min, Loss, "PPO: value-head loss"),
 

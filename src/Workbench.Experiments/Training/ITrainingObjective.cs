@@ -26,6 +26,12 @@ public interface ITrainingObjective
     void Finish(long step);
 
     /// <summary>
+    /// Whether a fresh run also evaluates before its first step (logged at step 0): a stage that starts from
+    /// another run's model then reports where that model stood, on the same measures, so the two compare.
+    /// </summary>
+    bool EvaluatesAtStart => false;
+
+    /// <summary>
     /// Loads the weights train.init_from names into a fresh run's model: as they are by default; a stage whose
     /// model wraps the one it starts from (the reward model's trunk) says where they go.
     /// </summary>

@@ -39,6 +39,12 @@ public static class TrainingLoop
         c.Observer.OnStart(c.Run.Id, c.Run.Name, totalSteps);
         c.Summary.Set("params", trained.Modules.Values.Sum(m => m.ParameterCount()));
         var timing = new StepTiming(skipFirst: 10);
+        if (step == 0 && objective.EvaluatesAtStart)
+        {
+            var start = objective.Evaluate(0);
+            foreach (var (name, value) in start.Metrics) c.Log(name, 0, value);
+            if (start.Message is { } message) c.Observer.OnMessage($"step 0: {message}");
+        }
 
         while (step < totalSteps)
         {

@@ -72,12 +72,14 @@ public sealed class DpoStage : IStage
         private readonly EpochOrder _order;
         private readonly long _stepsPerEpoch;
         private readonly (double Chosen, double Rejected)[]? _precomputed;
+        private readonly double _rpoAlpha;
 
         public Objective(StageContext context, PreferenceData data, Gpt model, Gpt reference, Optimizer optimizer)
         {
             (c, _data, _model, _reference) = (context, data, model, reference);
             _train = c.Spec.Train;
             var dpo = _train.Settings as DpoSpec ?? new DpoSpec(0.1, "sigmoid", 0, false);
+            _rpoAlpha = dpo.RpoAlpha;
             _loss = new DpoSettings(dpo.Beta, Enum.Parse<DpoLossType>(dpo.LossType, ignoreCase: true), dpo.LabelSmoothing);
             _parameters = model.Parameters().ToList();
             _order = new EpochOrder(c.Spec.Seed, data.Train.Count);
@@ -91,6 +93,9 @@ public sealed class DpoStage : IStage
         }
 
         public TrainedModules Trained { get; }
+
+        // Where the starting model stands on the same measures: the first point of every curve.
+        public bool EvaluatesAtStart => c.InitialWeights != null;
 
         public TrainingItems Items => new("samples", _train.BatchSize, _stepsPerEpoch * _train.BatchSize);
 
@@ -107,7 +112,7 @@ public sealed class DpoStage : IStage
                     var indices = rows.Skip(m * MicroBatch).Take(MicroBatch).Select(r => (int)r).ToList();
                     var pairs = indices.Select(i => _data.Train[i]).ToList();
                     using var amp = c.MixedPrecision();
-                    var (policyChosen, policyRejected) = LogProbs(_model, pairs);
+                    var (policyChosen, policyRejected, chosenNll) = LogProbs(_model, pairs);
                     Tensor refChosen, refRejected;
                     if (_precomputed is { } table)
                     {
@@ -117,11 +122,12 @@ public sealed class DpoStage : IStage
                     else
                     {
                         using var noGrad = new NoGrad();
-                        (refChosen, refRejected) = LogProbs(_reference, pairs);
+                        (refChosen, refRejected, _) = LogProbs(_reference, pairs);
                     }
                     var dpo = DpoLoss.Compute(_loss, policyChosen, policyRejected, refChosen, refRejected);
-                    if (logging && m == _train.GradAccum - 1) metrics = dpo.Read();
-                    return dpo.Loss;
+                    if (logging && m == _train.GradAccum - 1)
+                        metrics = _rpoAlpha > 0 ? [.. dpo.Read(), ("nll_loss", chosenNll.Item())] : dpo.Read();
+                    return _rpoAlpha > 0 ? dpo.Loss + chosenNll * _rpoAlpha : dpo.Loss;
                 });
             return new StepResult(loss, gradNorm, metrics);
         }
@@ -139,8 +145,8 @@ public sealed class DpoStage : IStage
                 foreach (var chunk in _data.Val.Chunk(MicroBatch))
                 {
                     using var scope = TensorScope.Begin();
-                    var (pc, pr) = LogProbs(_model, chunk);
-                    var (rc, rr) = LogProbs(_reference, chunk);
+                    var (pc, pr, _) = LogProbs(_model, chunk);
+                    var (rc, rr, _) = LogProbs(_reference, chunk);
                     var dpo = DpoLoss.Compute(_loss, pc, pr, rc, rr);
                     lossSum += dpo.Loss.Item() * chunk.Length;
                     foreach (var (key, value) in dpo.Read()) sums[key] = sums.GetValueOrDefault(key) + value * chunk.Length;
@@ -163,13 +169,18 @@ public sealed class DpoStage : IStage
 
         public void Finish(long step) { }
 
-        // (B) log-probabilities of each pair's chosen and rejected answer under the model: both in one forward pass.
-        private (Tensor Chosen, Tensor Rejected) LogProbs(Gpt model, IReadOnlyList<EncodedPair> pairs)
+        // (B) log-probabilities of each pair's chosen and rejected answer under the model, both in one forward pass,
+        // and () the chosen answers' mean token NLL (RPO's term).
+        private (Tensor Chosen, Tensor Rejected, Tensor ChosenNll) LogProbs(Gpt model, IReadOnlyList<EncodedPair> pairs)
         {
             var batch = TokenBatch.Padded([.. pairs.Select(p => p.Chosen), .. pairs.Select(p => p.Rejected)], _data.Template.PadId);
             var (inputs, targets, mask) = ChatTensors.Shifted(batch, c.Device);
-            var logps = _loss.SequenceLogProbs(model.Forward(inputs), targets, mask);             // (2B)
-            return (logps.Narrow(0, 0, pairs.Count), logps.Narrow(0, pairs.Count, pairs.Count));
+            var perToken = TokenLogProbs.PerToken(model.Forward(inputs), targets, mask);         // (2B, T)
+            var sums = perToken.Sum(1);                                                          // (2B)
+            var counts = mask.To(ScalarType.Float32).Sum(1).Clamp(min: 1);                       // (2B)
+            var logps = _loss.LossType == DpoLossType.Ipo ? sums / counts : sums;                // IPO averages per token, as TRL
+            var chosenNll = -sums.Narrow(0, 0, pairs.Count).Sum() / counts.Narrow(0, 0, pairs.Count).Sum();
+            return (logps.Narrow(0, 0, pairs.Count), logps.Narrow(0, pairs.Count, pairs.Count), chosenNll);
         }
 
         private IEnumerable<(double Chosen, double Rejected)> ReferenceLogProbs(IReadOnlyList<EncodedPair> pairs)
@@ -177,7 +188,7 @@ public sealed class DpoStage : IStage
             using var scope = TensorScope.Begin();
             using var noGrad = new NoGrad();
             using var amp = c.MixedPrecision();
-            var (chosen, rejected) = LogProbs(_reference, pairs);
+            var (chosen, rejected, _) = LogProbs(_reference, pairs);
             var both = Tensor.Stack([chosen.To(ScalarType.Float64), rejected.To(ScalarType.Float64)]).ToArray<double>();   // (2, B)
             return Enumerable.Range(0, pairs.Count).Select(i => (both[i], both[pairs.Count + i])).ToList();
         }

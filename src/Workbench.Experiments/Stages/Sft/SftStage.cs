@@ -67,6 +67,9 @@ public sealed class SftStage : IStage
 
         public TrainedModules Trained { get; } = TrainedModules.Of(model, optimizer);
 
+        // Where the starting model stands on the same measures: the first point of every curve.
+        public bool EvaluatesAtStart => c.InitialWeights != null;
+
         public TrainingItems Items => new("samples", _train.BatchSize, _stepsPerEpoch * _train.BatchSize);
 
         public long TotalSteps => SupervisedStage.TotalSteps(_train.Epochs, _train.MaxSteps, _stepsPerEpoch);
