@@ -39,9 +39,7 @@ public static class ChatDatasets
         var valText = ChatTemplate.Corpus(val.Select(t => t.Conversation));
         var contentHash = HashOf(trainText + SpecialTokens.Pad + valText);
         var tokenizer = inherited ?? Tokenizer(data.Tokenizer, alphabet, train, contentHash, cache, log);
-        ChatTemplate template;
-        try { template = new ChatTemplate(tokenizer); }
-        catch (DataException e) when (inherited != null) { throw new DataException($"train.init_from: {e.Message}"); }
+        var template = Template(tokenizer, inherited != null);
         if (inherited is CharTokenizer chars) CheckEncodes(chars, trainText + valText);
         if (val.Count == 0 || val.Any(v => v.Conversation[^1].Role != ChatMessage.AssistantRole))
             throw new DataException($"{data.Path ?? data.Dataset}: every held-out conversation must end with an assistant turn, the answer it is judged by");
@@ -61,10 +59,11 @@ public static class ChatDatasets
         IReadOnlyList<PreferencePair> train, val;
         ChatData? chat = null;
         ITokenizer tokenizer;
+        ChatTemplate template;
         if (data.Tasks is { } tasks)
         {
             chat = Load(spec, cache, log, inherited);        // the tokenizer, and the held-out prompts for val/exact_match
-            tokenizer = chat.Tokenizer;
+            (tokenizer, template) = (chat.Tokenizer, chat.Template);
             var suite = new TaskSuite(tasks.Names, tasks.Difficulty, data.Split.Val > 0 ? data.Split.Val : TaskSuite.DefaultHeldOutFraction);
             var seed = (int)spec.Seed;
             train = suite.Preferences(suite.Train(tasks.Problems, seed), tasks.Hardness, seed);
@@ -77,9 +76,9 @@ public static class ChatDatasets
             var conversations = train.Select(p => (Conversation: (IReadOnlyList<ChatMessage>)[ChatMessage.User(p.Prompt), ChatMessage.Assistant(p.Chosen),
                 ChatMessage.Assistant(p.Rejected)], Task: (string?)null)).ToList();
             tokenizer = inherited ?? Tokenizer(data.Tokenizer, "", conversations, HashOf(string.Join("\n", pairs)), cache, log);
+            template = Template(tokenizer, inherited != null);
             if (inherited is CharTokenizer chars) CheckEncodes(chars, string.Join("\n", pairs.Select(p => p.Prompt + p.Chosen + p.Rejected)));
         }
-        var template = new ChatTemplate(tokenizer);
         EncodedPair Encode(PreferencePair p) => new(template.Encode([ChatMessage.User(p.Prompt), ChatMessage.Assistant(p.Chosen)]),
                                                    template.Encode([ChatMessage.User(p.Prompt), ChatMessage.Assistant(p.Rejected)]));
         var hash = HashOf(string.Join("\n", train.Concat(val).Select(p => $"{p.Prompt}\t{p.Chosen}\t{p.Rejected}")));
@@ -96,6 +95,17 @@ public static class ChatDatasets
             throw new DataException($"{path}: {records.Count} {what} split {fraction:0.##} for evaluation leave " +
                                     $"{(held == 0 ? "none to evaluate on" : "none to train on")}; change data.split.val or add lines");
         return (order[held..].Order().Select(i => records[i]).ToList(), order[..held].Order().Select(i => records[i]).ToList());
+    }
+
+    // A tokenizer inherited from train.init_from without the chat specials is the spec's mistake: say which key, and
+    // check it before the characters, the smaller problem a run on plain text also has.
+    private static ChatTemplate Template(ITokenizer tokenizer, bool inherited)
+    {
+        try { return new ChatTemplate(tokenizer); }
+        catch (DataException e) when (inherited)
+        {
+            throw new DataException($"train.init_from: {e.Message} Start from a run trained on chat data (dataset tasks or jsonl).");
+        }
     }
 
     private static string HashOf(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)));
