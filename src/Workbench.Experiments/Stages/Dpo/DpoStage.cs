@@ -69,8 +69,7 @@ public sealed class DpoStage : IStage
         private readonly TrainSpec _train;
         private readonly DpoSettings _loss;
         private readonly IReadOnlyList<Tensor> _parameters;
-        private readonly EpochOrder _order;
-        private readonly long _stepsPerEpoch;
+        private readonly ExampleBatches _batches;
         private readonly (double Chosen, double Rejected)[]? _precomputed;
         private readonly double _rpoAlpha;
 
@@ -82,8 +81,7 @@ public sealed class DpoStage : IStage
             _rpoAlpha = dpo.RpoAlpha;
             _loss = new DpoSettings(dpo.Beta, Enum.Parse<DpoLossType>(dpo.LossType, ignoreCase: true), dpo.LabelSmoothing);
             _parameters = model.Parameters().ToList();
-            _order = new EpochOrder(c.Spec.Seed, data.Train.Count);
-            _stepsPerEpoch = data.Train.Count / _train.BatchSize;
+            _batches = new ExampleBatches(_train, c.Spec.Seed, data.Train.Count);
             Trained = TrainedModules.Of(model, optimizer);
             if (dpo.PrecomputeRefLogProbs)
             {
@@ -97,19 +95,18 @@ public sealed class DpoStage : IStage
         // Where the starting model stands on the same measures: the first point of every curve.
         public bool EvaluatesAtStart => c.InitialWeights != null;
 
-        public TrainingItems Items => new("samples", _train.BatchSize, _stepsPerEpoch * _train.BatchSize);
+        public TrainingItems Items => _batches.Items;
 
-        public long TotalSteps => SupervisedStage.TotalSteps(_train.Epochs, _train.MaxSteps, _stepsPerEpoch);
+        public long TotalSteps => _batches.TotalSteps;
 
-        private int MicroBatch => _train.BatchSize / _train.GradAccum;
+        private int MicroBatch => _batches.MicroBatch;
 
         public StepResult Step(long step, bool logging)
         {
-            var rows = _order.Batch(step, _stepsPerEpoch, _train.BatchSize);
             IReadOnlyList<(string, double)> metrics = [];
             var (loss, gradNorm) = OptimizerStep.Run(_model, _parameters, Trained.Optimizers.Values.Single(), _train.GradAccum, _train.GradClip, logging, m =>
                 {
-                    var indices = rows.Skip(m * MicroBatch).Take(MicroBatch).Select(r => (int)r).ToList();
+                    var indices = _batches.Micro(step, m).ToList();
                     var pairs = indices.Select(i => _data.Train[i]).ToList();
                     using var amp = c.MixedPrecision();
                     var (policyChosen, policyRejected, chosenNll) = LogProbs(_model, pairs);

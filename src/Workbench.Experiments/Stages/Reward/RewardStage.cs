@@ -60,29 +60,27 @@ public sealed class RewardStage : IStage
         private readonly TrainSpec _train = c.Spec.Train;
         private readonly RewardSpec _settings = c.Spec.Train.Settings as RewardSpec ?? new RewardSpec(0, 0);
         private readonly IReadOnlyList<Tensor> _parameters = model.Parameters().ToList();
-        private readonly EpochOrder _order = new(c.Spec.Seed, data.Train.Count);
-        private readonly long _stepsPerEpoch = data.Train.Count / c.Spec.Train.BatchSize;
+        private readonly ExampleBatches _batches = new(c.Spec.Train, c.Spec.Seed, data.Train.Count);
 
         public TrainedModules Trained { get; } = TrainedModules.Of(model, optimizer);
 
         // Where the starting model stands on the same measures: the first point of every curve.
         public bool EvaluatesAtStart => c.InitialWeights != null;
 
-        public TrainingItems Items => new("samples", _train.BatchSize, _stepsPerEpoch * _train.BatchSize);
+        public TrainingItems Items => _batches.Items;
 
-        public long TotalSteps => SupervisedStage.TotalSteps(_train.Epochs, _train.MaxSteps, _stepsPerEpoch);
+        public long TotalSteps => _batches.TotalSteps;
 
-        private int MicroBatch => _train.BatchSize / _train.GradAccum;
+        private int MicroBatch => _batches.MicroBatch;
 
         public void Initialize(IReadOnlyDictionary<string, Tensor> weights) => model.LoadTrunk(weights);
 
         public StepResult Step(long step, bool logging)
         {
-            var rows = _order.Batch(step, _stepsPerEpoch, _train.BatchSize);
             IReadOnlyList<(string, double)> metrics = [];
             var (loss, gradNorm) = OptimizerStep.Run(model, _parameters, optimizer, _train.GradAccum, _train.GradClip, logging, m =>
             {
-                var pairs = rows.Skip(m * MicroBatch).Take(MicroBatch).Select(r => data.Train[(int)r]).ToList();
+                var pairs = _batches.Micro(step, m).Select(i => data.Train[i]).ToList();
                 using var amp = c.MixedPrecision();
                 var reward = Loss(model, pairs, data, _settings, c.Device);
                 if (logging && m == _train.GradAccum - 1) metrics = reward.Read();

@@ -61,8 +61,7 @@ public sealed class SftStage : IStage
         private readonly TrainSpec _train = c.Spec.Train;
         private readonly bool _packing = c.Spec.Train.Settings is SftSpec { Packing: true };
         private readonly IReadOnlyList<Tensor> _parameters = model.Parameters().ToList();
-        private readonly EpochOrder _order = new(c.Spec.Seed, data.Train.Count);
-        private readonly long _stepsPerEpoch = data.Train.Count / c.Spec.Train.BatchSize;
+        private readonly ExampleBatches _batches = new(c.Spec.Train, c.Spec.Seed, data.Train.Count);
         private long _tokens;        // answer tokens trained on so far (num_tokens)
 
         public TrainedModules Trained { get; } = TrainedModules.Of(model, optimizer);
@@ -70,19 +69,18 @@ public sealed class SftStage : IStage
         // Where the starting model stands on the same measures: the first point of every curve.
         public bool EvaluatesAtStart => c.InitialWeights != null;
 
-        public TrainingItems Items => new("samples", _train.BatchSize, _stepsPerEpoch * _train.BatchSize);
+        public TrainingItems Items => _batches.Items;
 
-        public long TotalSteps => SupervisedStage.TotalSteps(_train.Epochs, _train.MaxSteps, _stepsPerEpoch);
+        public long TotalSteps => _batches.TotalSteps;
 
-        private int MicroBatch => _train.BatchSize / _train.GradAccum;
+        private int MicroBatch => _batches.MicroBatch;
 
         public StepResult Step(long step, bool logging)
         {
-            var rows = _order.Batch(step, _stepsPerEpoch, _train.BatchSize);
             double? accuracy = null;
             var (loss, gradNorm) = OptimizerStep.Run(model, _parameters, optimizer, _train.GradAccum, _train.GradClip, logging, m =>
             {
-                var examples = rows.Skip(m * MicroBatch).Take(MicroBatch).Select(r => data.Train[(int)r]).ToList();
+                var examples = _batches.Micro(step, m).Select(i => data.Train[i]).ToList();
                 var batch = Rows(examples);
                 _tokens += batch.Targets.Count(t => t != TokenBatch.IgnoreIndex);
                 using var amp = c.MixedPrecision();
