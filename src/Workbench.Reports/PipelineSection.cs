@@ -1,5 +1,6 @@
 // A pipeline report's own section: the chain of stages with each seed's run, and each stage's headline
-// metrics over its seeds (mean ± std) against the stage before it, with Welch's test when both have
+// metrics over its seeds (mean ± std) against the stage before it (the one it starts from, else the one
+// listed before it), with Welch's test when both have
 // two or more seeds: did SFT beat the base model, did DPO beat SFT, or is the difference seed noise.
 using System.Globalization;
 using System.Text;
@@ -61,15 +62,17 @@ internal static class PipelineSection
         for (var i = 0; i < pipeline.Stages.Count; i++)
         {
             var stage = pipeline.Stages[i];
+            // DPO is compared with the SFT model it starts from, not with the reward model listed before it.
+            var previous = stage.InitFrom is { } from ? pipeline.Stages.ToList().FindIndex(s => s.Name == from) : i - 1;
             foreach (var metric in stage.Metrics)
             {
                 var values = Values(pipeline, i, metric);
                 html.Append("<tr><td class=\"name\">").Append(Text(stage.Name)).Append("</td><td>").Append(Text(metric)).Append("</td>")
                     .Append("<td>").Append(Text(Describe(values))).Append("</td>");
-                var before = i > 0 ? Values(pipeline, i - 1, metric) : [];
+                var before = previous >= 0 ? Values(pipeline, previous, metric) : [];
                 if (values.Count == 0 || before.Count == 0)
                 {
-                    html.Append("<td>").Append(i == 0 ? "first stage" : $"{Text(pipeline.Stages[i - 1].Name)} does not log it").Append("</td></tr>\n");
+                    html.Append("<td>").Append(previous < 0 ? "first stage" : $"{Text(pipeline.Stages[previous].Name)} does not log it").Append("</td></tr>\n");
                     continue;
                 }
                 double mean = Statistics.Mean(values), reference = Statistics.Mean(before);
@@ -77,7 +80,7 @@ internal static class PipelineSection
                     ? GroupSummary.Describe(Statistics.WelchTTest(values, before))
                     : "no p-value: both stages need 2 or more seeds";
                 var verdict = Comparison.Judge(mean, reference, options.Metrics.GoalOf(metric, options.Goals));
-                ReportSections.DeltaCell(html, $"{pipeline.Stages[i - 1].Name}: {Describe(before)}", mean - reference,
+                ReportSections.DeltaCell(html, $"{pipeline.Stages[previous].Name}: {Describe(before)}", mean - reference,
                     reference == 0 ? null : (mean - reference) / Math.Abs(reference), verdict, note);
                 html.Append("</tr>\n");
             }

@@ -35,4 +35,26 @@ public sealed class PipelineSectionTests
         Assert.Contains("(Welch&#39;s t-test): significant", row);
         Assert.Contains("first stage", Regex.Match(html, "<tr><td class=\"name\">a</td>.*?</tr>").Value);
     }
+
+    [Fact]
+    public void A_stage_is_compared_with_the_stage_it_starts_from_not_the_one_listed_before_it()
+    {
+        // Given sft -> reward and sft -> dpo: dpo is listed after reward but starts from sft
+        ReportRun Run(string stage, long seed, double exact) =>
+            SampleRuns.Run($"p-{stage}", id: $"{stage}{seed:0000000}", groupHash: stage, seed: seed,
+                summary: new Dictionary<string, double> { ["val/loss"] = exact });
+        var chains = new List<IReadOnlyList<ReportRun>>
+        {
+            new[] { Run("sft", 1, 0.40), Run("reward", 1, 0.30), Run("dpo", 1, 0.42) },
+            new[] { Run("sft", 2, 0.44), Run("reward", 2, 0.31), Run("dpo", 2, 0.45) },
+        };
+        var pipeline = new PipelineChain("p", [new PipelineStep("sft", null, ["val/loss"]), new PipelineStep("reward", "sft", ["val/loss"]),
+            new PipelineStep("dpo", "sft", ["val/loss"])], chains);
+
+        var html = ReportBuilder.Build(chains.SelectMany(c => c).ToList(), null, new ReportOptions("pipeline p", SampleRuns.Metrics, Pipeline: pipeline));
+
+        var row = Regex.Match(html, "<tr><td class=\"name\">dpo</td><td>val/loss</td>.*?</tr>").Value;
+        Assert.Contains("sft: 0.42 ± 0.02828 (n=2)", row);
+        Assert.DoesNotContain("reward:", row);
+    }
 }
