@@ -102,7 +102,7 @@ public sealed class TrainedModel : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or TokenizerFormatException)
         {
-            throw new RunSetupException($"{use}: run {run.Id}'s tokenizer ({path}) cannot be read: {e.Message}");
+            throw new RunSetupException($"{use}: {path} cannot be read (run {run.Id}'s tokenizer): {e.Message}");
         }
     }
 }
