@@ -58,8 +58,9 @@ deps() {
     command -v npm >/dev/null || tools+=(npm)
     command -v make >/dev/null || tools+=(make)
     [ ${#tools[@]} -eq 0 ] || apt_install "${tools[@]}"
-    # `workbench plot` draws its text in DejaVu Sans; without a font its labels would be blank.
-    apt_install fonts-dejavu-core
+    # `workbench plot` draws its text in DejaVu Sans; without it ScottPlot falls back to another font, so a
+    # machine where it cannot be installed (no root) still builds and runs (the subshell keeps its exit).
+    ( apt_install fonts-dejavu-core ) || say "fonts-dejavu-core is not installed: plot labels use another font"
 
     local torch_dir
     torch_dir=$(find_torch_dir)
