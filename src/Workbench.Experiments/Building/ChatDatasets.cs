@@ -40,7 +40,7 @@ public static class ChatDatasets
         var contentHash = HashOf(trainText + SpecialTokens.Pad + valText);
         var tokenizer = inherited ?? Tokenizer(data.Tokenizer, alphabet, train, contentHash, cache, log);
         var template = Template(tokenizer, inherited != null);
-        if (inherited is CharTokenizer chars) CheckEncodes(chars, trainText + valText);
+        if (inherited != null) LanguageDatasets.CheckEncodes(inherited, [trainText, valText], "the conversation data", specials: true);
         if (val.Count == 0 || val.Any(v => v.Conversation[^1].Role != ChatMessage.AssistantRole))
             throw new DataException($"{data.Path ?? data.Dataset}: every held-out conversation must end with an assistant turn, the answer it is judged by");
 
@@ -77,7 +77,7 @@ public static class ChatDatasets
                 ChatMessage.Assistant(p.Rejected)], Task: (string?)null)).ToList();
             tokenizer = inherited ?? Tokenizer(data.Tokenizer, "", conversations, HashOf(string.Join("\n", pairs)), cache, log);
             template = Template(tokenizer, inherited != null);
-            if (inherited is CharTokenizer chars) CheckEncodes(chars, string.Join("\n", pairs.Select(p => p.Prompt + p.Chosen + p.Rejected)));
+            if (inherited != null) LanguageDatasets.CheckEncodes(inherited, pairs.Select(p => p.Prompt + p.Chosen + p.Rejected), data.Path!);
         }
         EncodedPair Encode(PreferencePair p) => new(template.Encode([ChatMessage.User(p.Prompt), ChatMessage.Assistant(p.Chosen)]),
                                                    template.Encode([ChatMessage.User(p.Prompt), ChatMessage.Assistant(p.Rejected)]));
@@ -125,19 +125,5 @@ public static class ChatDatasets
         var tokenizer = BpeTokenizer.Train(plain + alphabet, vocab);
         AtomicFile.WriteAllText(path, tokenizer.Save());
         return tokenizer;
-    }
-
-    private static void CheckEncodes(CharTokenizer tokenizer, string text)
-    {
-        var known = tokenizer.CodePoints.ToHashSet();
-        var missing = new SortedSet<int>();
-        SpecialTokens.Split(text, SpecialTokens.Bpe, (start, length) =>
-        {
-            foreach (var rune in text.AsSpan(start, length).EnumerateRunes())
-                if (!known.Contains(rune.Value)) missing.Add(rune.Value);
-        }, _ => { });
-        if (missing.Count > 0)
-            throw new DataException($"the conversations have {missing.Count} character(s) the vocabulary of the run train.init_from names cannot " +
-                                    $"encode: {string.Join(", ", missing.Take(8).Select(c => $"'{char.ConvertFromUtf32(c)}' (U+{c:X4})"))}");
     }
 }

@@ -60,16 +60,24 @@ public static class LanguageDatasets
 
     /// <summary>
     /// Refuses text an inherited char vocabulary cannot encode: its unseen characters would all become one
-    /// unknown token the weights never learnt, silently. (A byte-level BPE encodes any text.)
+    /// unknown token the weights never learnt, silently. (A byte-level BPE encodes any text.) With
+    /// <paramref name="specials"/>, the chat template's special tokens in the text are tokens, not characters.
     /// </summary>
-    private static void CheckEncodes(ITokenizer tokenizer, IEnumerable<string> texts, string source)
+    internal static void CheckEncodes(ITokenizer tokenizer, IEnumerable<string> texts, string source, bool specials = false)
     {
         if (tokenizer is not CharTokenizer chars) return;
         var known = chars.CodePoints.ToHashSet();
         var missing = new SortedSet<int>();
         foreach (var text in texts)
-            foreach (var rune in text.EnumerateRunes())
-                if (!known.Contains(rune.Value)) missing.Add(rune.Value);
+        {
+            void Check(int start, int length)
+            {
+                foreach (var rune in text.AsSpan(start, length).EnumerateRunes())
+                    if (!known.Contains(rune.Value)) missing.Add(rune.Value);
+            }
+            if (specials) SpecialTokens.Split(text, SpecialTokens.Bpe, Check, _ => { });
+            else Check(0, text.Length);
+        }
         if (missing.Count == 0) return;
         var shown = string.Join(", ", missing.Take(8).Select(c => $"'{char.ConvertFromUtf32(c)}' (U+{c:X4})"));
         throw new DataException($"{source} has {missing.Count} character(s) the vocabulary of the run train.init_from names cannot encode: " +
