@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: the BenchmarkDotNet suites (BENCH_FILTER selects, default all), then the end-to-end
 # runs whose figures benchmarks/RESULTS.md quotes (wall time and test accuracy), in a scratch database,
-# then the MNIST MLP step time against PyTorch (benchmarks/mnist-step.sh; MNIST_STEPS etc. there),
+# then the post-training pipeline's figures (benchmarks/pipeline-tasks.sh), then the MNIST MLP step time against PyTorch (benchmarks/mnist-step.sh; MNIST_STEPS etc. there),
 # then the same MLP and GPT steps on the TorchSharp peer when ../shared/peers/torchsharp is there
 # (measurement only: nothing of it enters the repository).
 set -euo pipefail
@@ -24,6 +24,9 @@ for config in ${BENCH_CONFIGS:-configs/xor-perceptron.yaml configs/mnist-mlp.yam
     done
     printf 'e2e %-32s %8.1f s%s  (run %s)\n' "$config" "$seconds" "$figures" "$id"
 done
+
+# The post-training pipeline (about 11 minutes on 2 cores); BENCH_PIPELINES=0 skips it.
+[ "${BENCH_PIPELINES:-1}" = 0 ] || benchmarks/pipeline-tasks.sh
 
 benchmarks/mnist-step.sh
 

@@ -36,6 +36,9 @@ public sealed record DpoSettings
     /// </summary>
     public Tensor SequenceLogProbs(Tensor logits, Tensor targets, Tensor mask) =>
         TokenLogProbs.PerSequence(logits, targets, mask, average: LossType == DpoLossType.Ipo);
+
+    /// <summary>As the other overload, from <see cref="TokenLogProbs.PerToken"/>'s (B, T) result.</summary>
+    public Tensor SequenceLogProbs(Tensor perToken, Tensor mask) => TokenLogProbs.PerSequence(perToken, mask, average: LossType == DpoLossType.Ipo);
 }
 
 /// <param name="Loss">() the mean loss over the pairs, with its gradient through the policy's log-probabilities.</param>

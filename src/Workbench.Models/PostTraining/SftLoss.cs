@@ -15,7 +15,7 @@ public sealed record SftLoss(Tensor Loss, Tensor MeanTokenAccuracy, Tensor NumTo
     public static SftLoss Compute(Tensor logits, Tensor targets, Tensor mask)
     {
         var count = TokenLogProbs.Count(mask);                                           // ()
-        var loss = -TokenLogProbs.PerToken(logits, targets, mask).Sum() / count;
+        var loss = TokenLogProbs.MeanNll(TokenLogProbs.PerToken(logits, targets, mask), mask);
         using var noGrad = new NoGrad();
         var on = TokenLogProbs.AsBool(mask);
         var correct = logits.ArgMax(2).Eq(targets).LogicalAnd(on);                       // (B, T)

@@ -27,11 +27,18 @@ public static class TokenLogProbs
     /// <paramref name="average"/> their mean per token (IPO, as TRL's DPOTrainer divides by the answer's length).
     /// A row with no masked target scores 0.
     /// </summary>
-    public static Tensor PerSequence(Tensor logits, Tensor targets, Tensor mask, bool average = false)
+    public static Tensor PerSequence(Tensor logits, Tensor targets, Tensor mask, bool average = false) =>
+        PerSequence(PerToken(logits, targets, mask), mask, average);
+
+    /// <summary>As the other overload, from <see cref="PerToken"/>'s (B, T) result, for a caller that also needs it.</summary>
+    public static Tensor PerSequence(Tensor perToken, Tensor mask, bool average)
     {
-        var sum = PerToken(logits, targets, mask).Sum(1);                                            // (B)
+        var sum = perToken.Sum(1);                                                                   // (B)
         return average ? sum / Count(mask, 1) : sum;
     }
+
+    /// <summary>() the mean negative log-probability over all masked targets (0 when there are none): SFT's loss, RPO's term.</summary>
+    public static Tensor MeanNll(Tensor perToken, Tensor mask) => -perToken.Sum() / Count(mask);
 
     /// <summary>The mask as bool: a float or integer mask is true where it is not 0.</summary>
     internal static Tensor AsBool(Tensor mask) => mask.DType == ScalarType.Bool ? mask : mask.Ne(0);

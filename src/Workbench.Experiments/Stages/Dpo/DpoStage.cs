@@ -173,10 +173,8 @@ public sealed class DpoStage : IStage
             var batch = TokenBatch.Padded([.. pairs.Select(p => p.Chosen), .. pairs.Select(p => p.Rejected)], _data.Template.PadId);
             var (inputs, targets, mask) = ChatTensors.Shifted(batch, c.Device);
             var perToken = TokenLogProbs.PerToken(model.Forward(inputs), targets, mask);         // (2B, T)
-            var sums = perToken.Sum(1);                                                          // (2B)
-            var counts = mask.To(ScalarType.Float32).Sum(1).Clamp(min: 1);                       // (2B)
-            var logps = _loss.LossType == DpoLossType.Ipo ? sums / counts : sums;                // IPO averages per token, as TRL
-            var chosenNll = -sums.Narrow(0, 0, pairs.Count).Sum() / counts.Narrow(0, 0, pairs.Count).Sum();
+            var logps = _loss.SequenceLogProbs(perToken, mask);                                  // (2B)
+            var chosenNll = TokenLogProbs.MeanNll(perToken.Narrow(0, 0, pairs.Count), mask.Narrow(0, 0, pairs.Count));
             return (logps.Narrow(0, 0, pairs.Count), logps.Narrow(0, pairs.Count, pairs.Count), chosenNll);
         }
 
