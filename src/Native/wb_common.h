@@ -7,6 +7,7 @@
 
 #include <ATen/ATen.h>
 #include <c10/util/Exception.h>
+#include <torch/csrc/api/include/torch/version.h>
 
 #include <cstdint>
 #include <new>
@@ -14,6 +15,19 @@
 #include <string>
 
 #define WB_API extern "C" __attribute__((visibility("default")))
+
+// ATen's optional arguments: c10::optional up to libtorch 2.3, std::optional from 2.4 on (where the
+// c10 names became aliases that later releases deprecate).
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+#include <optional>
+template <typename T>
+using wb_optional = std::optional<T>;
+#define WB_NULLOPT std::nullopt
+#else
+template <typename T>
+using wb_optional = c10::optional<T>;
+#define WB_NULLOPT c10::nullopt
+#endif
 
 typedef at::Tensor* wb_tensor;
 

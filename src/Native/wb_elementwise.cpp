@@ -128,7 +128,7 @@ void binary_scalar_(int32_t op, at::Tensor& a, const at::Scalar& s) {
 // result is the same with the autograd and view-tracking layers of the dispatcher skipped, and
 // skipping them takes a tenth off a tiny op. (In-place ops keep them: they bump version counters.)
 #define WB_BELOW_AUTOGRAD(needs_grad)                                         \
-    c10::optional<at::AutoDispatchBelowADInplaceOrView> below_autograd;        \
+    wb_optional<at::AutoDispatchBelowADInplaceOrView> below_autograd;        \
     if (!(needs_grad)) below_autograd.emplace();
 
 WB_API int32_t wb_unary(int32_t op, wb_tensor a, wb_tensor* out) {
@@ -180,8 +180,8 @@ WB_API int32_t wb_zero_(wb_tensor a) { WB_GUARD(wb_ref(a).zero_()) }
 
 WB_API int32_t wb_clamp(wb_tensor a, double min, double max, int32_t has_min, int32_t has_max, wb_tensor* out) {
     WB_GUARD({
-        c10::optional<at::Scalar> lo = has_min ? c10::optional<at::Scalar>(min) : c10::nullopt;
-        c10::optional<at::Scalar> hi = has_max ? c10::optional<at::Scalar>(max) : c10::nullopt;
+        wb_optional<at::Scalar> lo = has_min ? wb_optional<at::Scalar>(min) : WB_NULLOPT;
+        wb_optional<at::Scalar> hi = has_max ? wb_optional<at::Scalar>(max) : WB_NULLOPT;
         *out = wb_wrap(at::clamp(wb_ref(a), lo, hi));
     })
 }

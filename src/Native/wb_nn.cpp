@@ -143,7 +143,7 @@ WB_API int32_t wb_nn_scaled_dot_product_attention(wb_tensor q, wb_tensor k, wb_t
         if (mask && is_causal) throw std::invalid_argument("give either a mask or is_causal, not both");
 #if TORCH_VERSION_MAJOR >= 2
         if (!by_hand) {
-            c10::optional<at::Tensor> m = mask ? c10::optional<at::Tensor>(*mask) : c10::nullopt;
+            wb_optional<at::Tensor> m = mask ? wb_optional<at::Tensor>(*mask) : WB_NULLOPT;
             *out = wb_wrap(at::scaled_dot_product_attention(wb_ref(q), wb_ref(k), wb_ref(v), m, dropout_p, is_causal != 0));
             return WB_OK;
         }

@@ -50,7 +50,7 @@ WB_API int32_t wb_optim_clip_grad_norm_(const wb_tensor* params, int64_t n, doub
         }
         // The coefficient stays a tensor so that the scaling itself needs no device round trip.
         // Python's `max_norm / t` is `t.reciprocal() * max_norm`; written the same way to round the same.
-        auto coef = at::clamp((norm + 1e-6).reciprocal() * max_norm, c10::nullopt, 1.0);
+        auto coef = at::clamp((norm + 1e-6).reciprocal() * max_norm, WB_NULLOPT, 1.0);
         for (auto& g : grads) g.mul_(coef.to(g.device()));
         *out = norm.item<double>();
     })

@@ -1,12 +1,12 @@
 // Random state: the default generators' state for checkpoints, and in-place sampling for initialisers.
 //
 // A generator's state crosses as a uint8 tensor (what torch.get_rng_state returns), so the same bytes
-// can go into a checkpoint and come back. CUDA generators are reached through the CUDA hooks, which
-// answer on a CPU-only libtorch too (with zero devices), so this file needs no CUDA headers.
+// can go into a checkpoint and come back. CUDA generators are reached through ATen's context, which
+// answers on a CPU-only libtorch too (with zero devices), so this file needs no CUDA headers. (The
+// CUDA hooks' own getters were renamed between libtorch 1.13 and 2.x; the context's were not.)
 #include "wb_common.h"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <ATen/detail/CUDAHooksInterface.h>
 
 #include <mutex>
 
@@ -14,11 +14,11 @@ namespace {
 at::Generator generator(int32_t device_type, int64_t index) {
     if (device_type == static_cast<int32_t>(c10::DeviceType::CPU)) return at::detail::getDefaultCPUGenerator();
     if (device_type == static_cast<int32_t>(c10::DeviceType::CUDA)) {
-        auto count = at::hasCUDA() ? at::detail::getCUDAHooks().getNumGPUs() : 0;
+        const auto count = at::hasCUDA() ? static_cast<int64_t>(at::getNumGPUs()) : 0;
         if (index < 0 || index >= count)
             throw std::invalid_argument("no CUDA device " + std::to_string(index) + " (this process sees " +
                                         std::to_string(count) + ")");
-        return at::detail::getCUDAHooks().getDefaultCUDAGenerator(static_cast<c10::DeviceIndex>(index));
+        return at::globalContext().defaultGenerator(c10::Device(c10::DeviceType::CUDA, static_cast<c10::DeviceIndex>(index)));
     }
     throw std::invalid_argument("no default generator for device type " + std::to_string(device_type));
 }

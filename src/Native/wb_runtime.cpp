@@ -2,7 +2,6 @@
 #include "wb_common.h"
 
 #include <ATen/Parallel.h>
-#include <ATen/detail/CUDAHooksInterface.h>
 #include <torch/csrc/api/include/torch/version.h>
 
 #include <cstdlib>
@@ -102,7 +101,7 @@ WB_API int32_t wb_get_num_threads(int64_t* out) { WB_GUARD(*out = at::get_num_th
 WB_API int32_t wb_manual_seed(int64_t seed) { WB_GUARD(at::manual_seed(static_cast<uint64_t>(seed))) }
 
 WB_API int32_t wb_cuda_device_count(int64_t* out) {
-    WB_GUARD(*out = at::hasCUDA() ? at::detail::getCUDAHooks().getNumGPUs() : 0)
+    WB_GUARD(*out = at::hasCUDA() ? static_cast<int64_t>(at::getNumGPUs()) : 0)
 }
 
 WB_API int32_t wb_cuda_device_name(int64_t index, char* buffer, int64_t capacity, int64_t* length) {
