@@ -100,9 +100,9 @@ public sealed class SweepSamplerTests
     }
 
     [Fact]
-    public void Tpe_splits_completed_trials_by_score_and_ranks_pruned_ones_after_them_further_first()
+    public void Tpe_takes_the_best_completed_trials_as_good_and_leaves_pruned_and_running_ones_with_the_rest()
     {
-        // Given 20 completed trials (score = number), three pruned at different steps, and one running
+        // Given 20 completed trials (score = number), two pruned, and one running
         var trials = Enumerable.Range(0, 20).Select(n => Done(n, 0, n)).ToList<TrialObservation>();
         trials.Add(new TrialObservation(20, new Dictionary<string, object>(), TrialState.Pruned, null, new Dictionary<long, double> { [10] = 0.1 }));
         trials.Add(new TrialObservation(21, new Dictionary<string, object>(), TrialState.Pruned, null, new Dictionary<long, double> { [10] = 0.5, [30] = 0.9 }));
@@ -116,14 +116,22 @@ public sealed class SweepSamplerTests
         Assert.Equal([0, 1, 2], good.Select(t => t.Number));
         Assert.Equal(Enumerable.Range(3, 20), others.Select(t => t.Number));
         Assert.Equal([17, 18, 19], goodMax.Select(t => t.Number));
-        // With more good places than completed trials, the pruned trial that got further comes first
-        var (fewGood, _) = TpeSampler.Split([Done(0, 0, 1), .. trials.Skip(20)], MetricGoal.Min);
-        Assert.Equal([0], fewGood.Select(t => t.Number));
-        var many = Enumerable.Range(0, 11).Select(n => Done(n, 0, n)).Concat(trials.Skip(20).Take(2).Select(t => t with { Number = t.Number + 100 }));
-        var (twoGood, _) = TpeSampler.Split(many.Where(t => t.State == TrialState.Pruned || t.Number == 0).ToList(), MetricGoal.Min);
-        Assert.Equal([0], twoGood.Select(t => t.Number));
-        var (prunedOnly, _) = TpeSampler.Split(trials.Skip(20).ToList(), MetricGoal.Min);
-        Assert.Equal([21], prunedOnly.Select(t => t.Number));
+    }
+
+    [Fact]
+    public void With_more_good_places_than_completed_trials_the_pruned_ones_that_got_furthest_fill_them()
+    {
+        // Given one completed trial and ten pruned: nine at step 10 (values 0.1 to 0.9), one at step 30 (value 5)
+        var trials = new List<TrialObservation> { Done(0, 0, 7) };
+        trials.AddRange(Enumerable.Range(1, 9).Select(n => new TrialObservation(n, new Dictionary<string, object>(), TrialState.Pruned, null,
+            new Dictionary<long, double> { [10] = n / 10.0 })));
+        trials.Add(new TrialObservation(10, new Dictionary<string, object>(), TrialState.Pruned, null, new Dictionary<long, double> { [10] = 0.5, [30] = 5 }));
+
+        // When they are split: gamma(11) = 2 good places
+        var (good, _) = TpeSampler.Split(trials, MetricGoal.Min);
+
+        // Then the completed trial and the one pruned furthest in are good, though its value is the worst
+        Assert.Equal([0, 10], good.Select(t => t.Number));
     }
 
     [Fact]
