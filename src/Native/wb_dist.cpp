@@ -156,9 +156,8 @@ void over_buckets(const std::vector<at::Tensor>& tensors, int64_t bucket_bytes, 
 void wait(const c10::intrusive_ptr<c10d::Work>& work) { work->wait(); }
 }  // namespace
 
-// Connects to the rendezvous store at host:port; rank 0 serves it and waits (up to `timeout_ms`)
-// until all `world` ranks have connected. Port in use, an unreachable master, or ranks missing at
-// the timeout are WB_ERR_DIST.
+// Connects to the rendezvous store at host:port (rank 0 serves it); the store's calls wait up to
+// `timeout_ms`. A port in use or a master unreachable within the timeout is WB_ERR_DIST.
 WB_API int32_t wb_dist_store_connect(const char* host, int32_t port, int32_t world, int32_t rank, int64_t timeout_ms,
                                      void** out) {
     return dist_guard("rendezvous", [&] {
@@ -170,18 +169,11 @@ WB_API int32_t wb_dist_store_connect(const char* host, int32_t port, int32_t wor
         options.port = static_cast<std::uint16_t>(port);
         options.isServer = rank == 0;
         options.numWorkers = static_cast<std::size_t>(world);
-        // TCPStore's own wait for workers gives up silently at the timeout in libtorch 1.13; counting
-        // arrivals here fails alike on every version, and says how many ranks came.
+        // No waiting here: TCPStore's own wait for workers gives up silently at the timeout in libtorch
+        // 1.13, so the caller counts arrivals itself (RendezvousStore.WaitForRanks).
         options.waitWorkers = false;
         options.timeout = std::chrono::milliseconds(timeout_ms);
         auto store = c10::make_intrusive<c10d::TCPStore>(std::string(host), options);
-        if (store->add("wb/joined", 1) == world) store->set("wb/all-joined", std::vector<uint8_t>{1});
-        try {
-            store->wait({"wb/all-joined"}, options.timeout);
-        } catch (const std::exception&) {
-            throw std::runtime_error("only " + std::to_string(store->add("wb/joined", 0)) + " of " + std::to_string(world) +
-                                     " ranks joined within " + std::to_string(timeout_ms) + " ms");
-        }
         *out = new store_handle{store};
     });
 }

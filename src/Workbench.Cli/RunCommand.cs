@@ -1,10 +1,13 @@
-// `workbench run CONFIG [--set K=V]... [--name N] [--tag T]... [--device D]`: trains and records one run,
-// or, given a pipeline file, every stage run of every seed. Progress and logs go to stderr; stdout gets
-// only run ids, one per line, the last run's last.
+// `workbench run CONFIG [--set K=V]... [--name N] [--tag T]... [--device D] [--nproc N ...]`: trains and
+// records one run, or, given a pipeline file, every stage run of every seed. Progress and logs go to
+// stderr; stdout gets only run ids, one per line, the last run's last. With --nproc the run is data
+// parallel over N processes (ParallelLauncher.cs).
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Workbench.Experiments.Pipelines;
 using Workbench.Experiments.Runs;
 using Workbench.Experiments.Specs;
+using Workbench.Experiments.Training;
 using Workbench.Tracking;
 
 namespace Workbench.Cli;
@@ -20,18 +23,26 @@ internal static class RunCommand
         var name = new Option<string?>("--name") { Description = "the run's name (default: the spec's name)" };
         var tags = new Option<string[]>("--tag") { Description = "a tag for this run (repeatable)" };
         var command = new Command("run", "train a spec, or each stage of a pipeline, and record the runs") { config, Set, name, tags, Device };
+        ParallelLauncher.AddOptions(command);
         command.SetAction(parse => Commands.Guard(() =>
         {
             var path = parse.GetValue(config)!;
+            var plan = ParallelLauncher.PlanOf(parse);
             var request = new RunRequest(parse.GetValue(Commands.Db)!, CommandLine(), parse.GetValue(name),
-                parse.GetValue(tags) ?? [], parse.GetValue(Device));
+                parse.GetValue(tags) ?? [], parse.GetValue(Device), Parallel: ParallelLauncher.CurrentRank);
             if (PipelineLoader.IsPipeline(path))
             {
+                if (plan != null) throw new UserError("--nproc runs one spec; run each stage of the pipeline with it instead");
                 if (request.NameOverride is not null)
                     throw new UserError("--name names one run; a pipeline's runs are named <pipeline>-<stage>, so change the pipeline's `name:`");
                 return ExecutePipeline(PipelineLoader.Load(path, parse.GetValue(Set) ?? []), request);
             }
             var spec = SpecLoader.Load(path, parse.GetValue(Set) ?? []);
+            if (plan != null)
+            {
+                DataParallel.CheckSpec(spec, plan.Ranks[0].WorldSize);
+                return ParallelLauncher.Launch(plan, request.DatabasePath);
+            }
             return Execute(runner => runner.Start(spec, request));
         }));
         return command;
@@ -43,6 +54,13 @@ internal static class RunCommand
     /// </summary>
     internal static int Execute(Func<ExperimentRunner, RunOutcome> start, Func<RunOutcome, int>? check = null) => WithInterrupt(interrupt =>
     {
+        // A rank other than 0 shows nothing but how it ended; rank 0 reports the run.
+        if (ParallelLauncher.CurrentRank is { IsLeader: false } rank)
+        {
+            var own = start(new ExperimentRunner(SilentObserver.Instance, interrupt));
+            if (own.Error != null) Console.Error.WriteLine($"rank {rank.Rank}: {own.Status.ToString().ToLowerInvariant()}: {own.Error}");
+            return ExitCodes.Of(own.Status);
+        }
         var outcome = TerminalObserver.Run(observer => start(new ExperimentRunner(observer, interrupt)));
         if (outcome.ReportPath != null) Console.Error.WriteLine($"report: {outcome.ReportPath}");
         var verdict = outcome.Status == RunStatus.Finished && check != null ? check(outcome) : ExitCodes.Done;
@@ -62,10 +80,18 @@ internal static class RunCommand
         return ExitCodes.Of(outcome.Status);
     });
 
-    // First Ctrl-C: finish the step, checkpoint, mark killed. A second one ends the process.
+    // First Ctrl-C: finish the step, checkpoint, mark killed. A second one ends the process. A rank of a
+    // data-parallel run leaves Ctrl-C to its launcher, which asks every rank at once with SIGTERM.
     private static int WithInterrupt(Func<CancellationToken, int> work)
     {
         using var interrupt = new CancellationTokenSource();
+        var isRank = ParallelLauncher.CurrentRank != null;
+        using var ignoreInterrupt = isRank ? PosixSignalRegistration.Create(PosixSignal.SIGINT, s => s.Cancel = true) : null;
+        using var onTerminate = isRank ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, s =>
+        {
+            s.Cancel = true;
+            interrupt.Cancel();
+        }) : null;
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             if (interrupt.IsCancellationRequested) return;

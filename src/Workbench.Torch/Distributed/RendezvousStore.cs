@@ -13,14 +13,46 @@ public sealed unsafe class RendezvousStore : IDisposable
 
     /// <summary>
     /// Serves (rank 0) or joins the store at <paramref name="host"/>:<paramref name="port"/> and waits
-    /// until all <paramref name="world"/> ranks have connected. Throws <see cref="DistributedException"/>
-    /// when the port is taken, the master cannot be reached, or ranks are missing after <paramref name="timeout"/>.
+    /// until all <paramref name="world"/> ranks have connected (<see cref="WaitForRanks"/>). Throws
+    /// <see cref="DistributedException"/> when the port is taken, the master cannot be reached, or ranks
+    /// are missing after <paramref name="timeout"/>.
     /// </summary>
     public static RendezvousStore Connect(string host, int port, int world, int rank, TimeSpan timeout)
+    {
+        var store = Open(host, port, world, rank, timeout);
+        try
+        {
+            store.WaitForRanks(world, timeout);
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Serves (rank 0) or joins the store without waiting for the other ranks.</summary>
+    public static RendezvousStore Open(string host, int port, int world, int rank, TimeSpan timeout)
     {
         NativeMethods.Check(NativeMethods.wb_dist_store_connect(host, port, world, rank, (long)timeout.TotalMilliseconds, out var h),
             $"rendezvous at {host}:{port}");
         return new RendezvousStore(h);
+    }
+
+    /// <summary>Counts this rank in and waits until <paramref name="world"/> ranks have been counted.</summary>
+    public void WaitForRanks(int world, TimeSpan timeout)
+    {
+        const string key = "wb/joined";
+        var joined = Add(key, 1);
+        var deadline = DateTime.UtcNow + timeout;
+        while (joined < world)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new DistributedException("rendezvous", $"only {joined} of {world} ranks joined within {timeout.TotalSeconds:0.#} s");
+            Thread.Sleep(10);
+            joined = Add(key, 0);
+        }
     }
 
     public void Set(string key, string value)
