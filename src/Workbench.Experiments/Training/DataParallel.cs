@@ -22,6 +22,8 @@ public sealed class DataParallel : IDisposable
     private readonly Device _device;
     private readonly TimeSpan _timeout;
     private long _reached = -1;
+    private long _steps;                 // steps agreed on so far
+    private TimeSpan _collectiveTime;    // in the gradient all-reduce and the agreement, after the first 10 steps
 
     private DataParallel(RendezvousStore store, ProcessGroup group, IReadOnlyList<Member> members, ParallelLaunch launch, Device device)
     {
@@ -62,9 +64,10 @@ public sealed class DataParallel : IDisposable
             if (store.Add($"wb/claim/{launch.Rank}", 1) > 1)
                 throw new RunSetupException($"rank {launch.Rank} was started twice (on {me.Host} among others): give each node its own --node-rank");
             store.Set($"wb/rank/{launch.Rank}", me.ToRecord());
-            // Rank 0's record first: a rank of another world or spec stops here, before it waits for ranks that will never come.
-            Agrees(me, Member.Parse(store.Get("wb/rank/0", launch.Timeout)));
-            store.WaitForRanks(launch.WorldSize, launch.Timeout);
+            // Rank 0's record first: a rank of another world or spec stops here, and tells the others (Refused),
+            // before anyone waits for ranks that will never come.
+            Refusing(store, () => Agrees(me, Member.Parse(store.Get("wb/rank/0", launch.Timeout))));
+            store.WaitForRanks(launch.WorldSize, launch.Timeout, Refused);
             var members = Enumerable.Range(0, launch.WorldSize).Select(r => Member.Parse(store.Get($"wb/rank/{r}", launch.Timeout))).ToList();
             foreach (var other in members) Agrees(members[0], other);
             var loopback = launch.MasterHost is "127.0.0.1" or "localhost" or "::1";
@@ -118,17 +121,27 @@ public sealed class DataParallel : IDisposable
     public void AverageGradients(IReadOnlyList<Tensor> parameters, long step)
     {
         _reached = step;
-        Collective($"averaging the gradients of step {step + 1}", () =>
-        {
-            _store.Set($"wb/reached/{Rank}", step.ToString(CultureInfo.InvariantCulture));
-            _group.AverageGradients(parameters);
-        });
+        _store.Set($"wb/reached/{Rank}", step.ToString(CultureInfo.InvariantCulture));
+        var started = Stopwatch.GetTimestamp();
+        Collective($"averaging the gradients of step {step + 1}", () => _group.AverageGradients(parameters));
+        Measure(started);
+    }
+
+    /// <summary>Mean milliseconds per step spent in the all-reduces (the first 10 steps left out, as step_ms does), or null.</summary>
+    public double? AllReduceMs => _steps > 10 ? _collectiveTime.TotalMilliseconds / (_steps - 10) : null;
+
+    private void Measure(long started)
+    {
+        if (_steps >= 10) _collectiveTime += Stopwatch.GetElapsedTime(started);
     }
 
     /// <summary>The step's loss averaged over ranks, and whether any rank was asked to stop (Ctrl-C).</summary>
     public (double Loss, bool Stop) Agree(double loss, bool stop)
     {
+        var started = Stopwatch.GetTimestamp();
         var sums = Sum(loss, stop ? 1 : 0);
+        Measure(started);
+        _steps++;
         return (sums[0] / WorldSize, sums[1] > 0);
     }
 
@@ -149,10 +162,13 @@ public sealed class DataParallel : IDisposable
     }
 
     /// <summary>This rank's slice of a global batch whose size the world size divides.</summary>
-    public long[] ShardOf(long[] batch)
+    public long[] ShardOf(long[] batch) => Slice(batch, Rank, WorldSize);
+
+    /// <summary>Rank <paramref name="rank"/>'s consecutive 1/<paramref name="worldSize"/> of a global batch.</summary>
+    public static long[] Slice(long[] batch, int rank, int worldSize)
     {
-        var each = batch.Length / WorldSize;
-        return batch.AsSpan(Rank * each, each).ToArray();
+        var each = batch.Length / worldSize;
+        return batch.AsSpan(rank * each, each).ToArray();
     }
 
     /// <summary>
@@ -166,6 +182,22 @@ public sealed class DataParallel : IDisposable
     {
         _group.Dispose();
         _store.Dispose();
+    }
+
+    private const string Refused = "wb/refused";
+
+    // Runs a check; its refusal is also left in the store, where the other ranks' wait finds it.
+    private static void Refusing(RendezvousStore store, Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (RunSetupException e)
+        {
+            store.Set(Refused, e.Message);
+            throw;
+        }
     }
 
     private static void Agrees(Member first, Member other)

@@ -126,6 +126,7 @@ public static class TrainingLoop
             c.Summary.Set("step_ms", mean);
             c.Summary.Set($"{items.Unit}_per_s", items.PerStep * 1000.0 / mean);
         }
+        if (c.Parallel?.AllReduceMs is { } allReduce) c.Summary.Set("allreduce_ms", allReduce);
         c.Observer.OnEnd();
         return new StageResult(RunStatus.Finished);
     }

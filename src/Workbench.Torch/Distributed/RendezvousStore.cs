@@ -40,14 +40,18 @@ public sealed unsafe class RendezvousStore : IDisposable
         return new RendezvousStore(h);
     }
 
-    /// <summary>Counts this rank in and waits until <paramref name="world"/> ranks have been counted.</summary>
-    public void WaitForRanks(int world, TimeSpan timeout)
+    /// <summary>
+    /// Counts this rank in and waits until <paramref name="world"/> ranks have been counted; a rank that
+    /// sets <paramref name="refusalKey"/> meanwhile ends the wait with its value as the error.
+    /// </summary>
+    public void WaitForRanks(int world, TimeSpan timeout, string? refusalKey = null)
     {
         const string key = "wb/joined";
         var joined = Add(key, 1);
         var deadline = DateTime.UtcNow + timeout;
         while (joined < world)
         {
+            if (refusalKey != null && Contains(refusalKey)) throw new DistributedException("rendezvous", Get(refusalKey, timeout));
             if (DateTime.UtcNow > deadline)
                 throw new DistributedException("rendezvous", $"only {joined} of {world} ranks joined within {timeout.TotalSeconds:0.#} s");
             Thread.Sleep(10);
