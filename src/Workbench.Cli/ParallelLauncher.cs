@@ -112,16 +112,22 @@ internal static class ParallelLauncher
 
     // Waits until every rank has exited. A rank refused at setup (exit 2) stops the others at once: nothing
     // was written and none can start without it. After any other failure the rest get the timeout to notice
-    // at their next collective (rank 0 then records the run), and are killed when they outlive it.
+    // at their next collective (rank 0 then records the run), and are killed when they outlive it; once
+    // rank 0 has ended (the run is recorded) the others get a few seconds to say how they ended.
     private static void Watch(IReadOnlyList<Rank> ranks, TimeSpan timeout)
     {
         DateTime? deadline = null;
         while (ranks.Any(r => !r.Process.HasExited))
         {
-            var failed = ranks.FirstOrDefault(r => r.Process.HasExited && r.Process.ExitCode is not (ExitCodes.Done or ExitCodes.Interrupted));
+            var failed = ranks.FirstOrDefault(r => r.Process.HasExited && r.Process.ExitCode is not (ExitCodes.Done or ExitCodes.Interrupted))
+                         ?? ranks.FirstOrDefault(r => r.Launch.IsLeader && r.Process.HasExited);
             if (failed != null)
             {
-                deadline ??= failed.Process.ExitCode == ExitCodes.BadInput ? DateTime.UtcNow : DateTime.UtcNow + timeout + TimeSpan.FromSeconds(30);
+                var grace = failed.Process.ExitCode == ExitCodes.BadInput ? TimeSpan.Zero
+                    : failed.Launch.IsLeader ? TimeSpan.FromSeconds(10)
+                    : timeout + TimeSpan.FromSeconds(30);
+                var candidate = DateTime.UtcNow + grace;   // a shorter grace (rank 0 ended meanwhile) wins
+                if (deadline is null || candidate < deadline) deadline = candidate;
                 if (DateTime.UtcNow >= deadline)
                 {
                     foreach (var r in ranks.Where(r => !r.Process.HasExited))

@@ -1,6 +1,6 @@
 // End-to-end: `workbench run --nproc 2` on real MNIST (two processes of one thread over Gloo on
 // 127.0.0.1) is one run with one process's loss series and checkpoint; a rank killed mid-run fails the
-// run, naming it, and resume finishes it; Ctrl-C stops every rank with one checkpoint; a spec the ranks
+// run, naming it, and resume finishes it; a rank that hangs fails it after --timeout and is killed; Ctrl-C stops every rank with one checkpoint; a spec the ranks
 // cannot split, nodes that disagree and a master port in use are refused with nothing written.
 using System.Diagnostics;
 using System.Globalization;
@@ -100,6 +100,31 @@ public sealed class ParallelRunTests : IDisposable
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Equal("finished", Show(id).GetProperty("status").GetString());
         Assert.Equal([2000.0], Series(id, "train/loss").Steps[^1..]);
+    }
+
+    [SkippableFact]
+    public void A_rank_that_hangs_fails_the_run_after_the_timeout_and_is_killed()
+    {
+        SkipWithoutGloo();
+        var config = _cli.Write("mnist.yaml", Mnist.Replace("max_steps: 300", "max_steps: 100000"));
+        using var launcher = _cli.Start("run", config, "--nproc", "2", "--timeout", "5");
+        var stdout = launcher.StandardOutput.ReadToEndAsync();
+        var stderr = launcher.StandardError.ReadToEndAsync();
+        var checkpoints = HardKillTests.WaitForCheckpointPast(Path.Combine(_cli.Directory, "runs"), exceptRun: "", step: 50, launcher);
+        var hung = RankPid(launcher.Id, rank: 1);
+
+        Process.Start("kill", ["-STOP", hung.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+        launcher.WaitForExit();
+
+        var log = stderr.Result;
+        Assert.True(launcher.ExitCode == 1, $"exit {launcher.ExitCode}: {log}");
+        Assert.Contains("rank 1 on", log);
+        var id = Path.GetFileName(Path.GetDirectoryName(checkpoints)!);
+        Assert.Equal(id, stdout.Result.Trim());
+        var show = Show(id);
+        Assert.Equal("failed", show.GetProperty("status").GetString());
+        Assert.Contains("rank 0 on", show.GetProperty("error").GetString());
+        Assert.Throws<ArgumentException>(() => Process.GetProcessById(hung));   // killed, not left behind
     }
 
     [SkippableFact]
