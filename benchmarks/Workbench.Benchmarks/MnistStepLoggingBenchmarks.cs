@@ -102,7 +102,7 @@ public class MnistStepLoggingBenchmarks
     private void Step(bool logging)
     {
         var rows = _order.Batch(_step, _stepsPerEpoch, BatchSize);
-        var (loss, gradNorm) = OptimizerStep.Run(_model, _parameters, _optimizer, 1, null, logging, _ => Loss(rows));
+        var (loss, gradNorm) = OptimizerStep.Run(_model, _parameters, _optimizer, 1, null, logging, parallel: null, _step, _ => Loss(rows));
         _step++;
         if (logging) LogStep(loss, gradNorm);
     }
