@@ -126,6 +126,7 @@ public sealed class SweepCommandTests : IDisposable
         sweep.WaitForExit();
 
         WaitUntilGone(trialProcess);
+        Assert.Equal("stopped", Show(sweepId).GetProperty("status").GetString());   // its trial's process is gone
         var resumed = _cli.Run("sweep", file);
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Equal(sweepId, resumed.LastLine);

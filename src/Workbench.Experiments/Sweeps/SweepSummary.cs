@@ -37,9 +37,14 @@ public sealed class SweepSummary
     public static IReadOnlyList<SweepSummary> ReadAll(RunStore store) =>
         store.ListSweeps().Select(s => new SweepSummary(s, store.GetTrials(s.Id))).ToList();
 
-    /// <summary>finished; running while a trial runs; stopped when none does but the sweep has more to do.</summary>
+    /// <summary>
+    /// finished; running while a trial runs; stopped when none does but the sweep has more to do. A trial
+    /// whose process is gone or silent (kill -9 of the sweep) stays `running` in the store until a claim
+    /// retries it, but does not keep the sweep running.
+    /// </summary>
     public string Status => Sweep.Status == SweepStatus.Finished ? "finished"
-        : Trials.Any(t => t.Status == TrialStatus.Running) ? "running" : "stopped";
+        : Trials.Any(t => t.Status == TrialStatus.Running && t.Process?.IsGone() != true
+                          && DateTime.UtcNow - t.HeartbeatAt <= RunStore.HeartbeatTimeout) ? "running" : "stopped";
 
     public int Count(TrialStatus status) => Trials.Count(t => t.Status == status);
 
