@@ -27,7 +27,7 @@ internal static class DoctorCommand
             o.WriteLine($"CUDA         {(report.CudaAvailable ? $"{report.CudaDevices.Count} device(s)" : "not available")}");
             foreach (var d in report.CudaDevices)
                 o.WriteLine($"  cuda:{d.Index}     {d.Name}, {(d.TotalMemoryBytes / 1073741824.0).ToString("0.0", CultureInfo.InvariantCulture)} GiB");
-            o.WriteLine($"database     {Path.GetFullPath(parse.GetValue(Commands.Db)!)}");
+            o.WriteLine($"database     {Commands.Store(parse).Display}");
             o.WriteLine($"data cache   {DataCache.Default().Root}");
             o.WriteLine("build        " + report.BuildConfig.ReplaceLineEndings(" ").Trim()[..Math.Min(200, report.BuildConfig.Trim().Length)]);
             foreach (var warning in report.Warnings) Console.Error.WriteLine($"WARNING: {warning}");

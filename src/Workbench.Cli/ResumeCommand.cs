@@ -10,7 +10,7 @@ internal static class ResumeCommand
         var run = new Argument<string>("run") { Description = "id, id prefix, name, name@latest or name@best" };
         var command = new Command("resume", "continue a killed or failed run from its last checkpoint") { run };
         command.SetAction(parse => Commands.Guard(() =>
-            RunCommand.Execute(runner => runner.Resume(parse.GetValue(Commands.Db)!, parse.GetValue(run)!))));
+            RunCommand.Execute(runner => runner.Resume(Commands.Store(parse), parse.GetValue(run)!))));
         return command;
     }
 }

@@ -23,7 +23,7 @@ internal static class RunCommand
         command.SetAction(parse => Commands.Guard(() =>
         {
             var path = parse.GetValue(config)!;
-            var request = new RunRequest(parse.GetValue(Commands.Db)!, CommandLine(), parse.GetValue(name),
+            var request = new RunRequest(Commands.Store(parse), CommandLine(), parse.GetValue(name),
                 parse.GetValue(tags) ?? [], parse.GetValue(Device));
             if (PipelineLoader.IsPipeline(path))
             {

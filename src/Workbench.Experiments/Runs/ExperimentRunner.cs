@@ -22,9 +22,9 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         var device = ResolveDevice(request.DeviceOverride ?? spec.Device);
         // The run init_from names comes first: a language stage encodes its data with that run's tokenizer.
         // Without one the stage loads before the store opens: data that does not fit creates no database either.
-        using var parent = spec.Train.InitFrom is { } reference ? LoadParent(request.DatabasePath, reference, device) : null;
+        using var parent = spec.Train.InitFrom is { } reference ? LoadParent(request.Store, reference, device) : null;
         using var stage = LoadStage(spec, device, parent);
-        using var store = RunStore.Open(request.DatabasePath);
+        using var store = RunStore.Open(request.Store);
         if (parent != null)
         {
             stage.CheckInitialWeights(parent.Weights);
@@ -64,12 +64,13 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
     }
 
     /// <summary>Continues a killed or failed run from its newest checkpoint, dropping metric points written after it.</summary>
-    public RunOutcome Resume(string databasePath, string reference)
+    public RunOutcome Resume(StoreLocation location, string reference)
     {
-        using var store = RunStore.Open(databasePath);
+        using var store = RunStore.Open(location);
         var run = store.Resolve(reference);
         if (run.EffectiveStatus is not (RunStatus.Killed or RunStatus.Failed))
             throw new RunSetupException($"run {run.Id} is {run.EffectiveStatus.ToString().ToLowerInvariant()}: only killed or failed runs can be resumed");
+        if (run.FolderNotHere() is { } elsewhere) throw new RunSetupException($"cannot resume: {elsewhere}");
         var spec = SpecLoader.FromJson(run.ConfigJson);
         var device = ResolveDevice(run.Device);
         var folder = new CheckpointStore(run.RunDir, spec.Train.Checkpoint.Keep).LatestStep()
@@ -163,11 +164,11 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
     }
 
     /// <summary>The run train.init_from names; with no run store there is no run to name.</summary>
-    private static TrainedModel LoadParent(string databasePath, string reference, Device device)
+    private static TrainedModel LoadParent(StoreLocation location, string reference, Device device)
     {
-        if (!File.Exists(databasePath))
-            throw new RunSetupException($"train.init_from: no run '{reference}': there is no run store at {databasePath} yet");
-        using var store = RunStore.Open(databasePath);
+        if (!location.Exists)
+            throw new RunSetupException($"train.init_from: no run '{reference}': there is no run store at {location.Database} yet");
+        using var store = RunStore.Open(location);
         return TrainedModel.Load(store, reference, device, "train.init_from");
     }
 

@@ -1,23 +1,36 @@
-// EF Core's view of the run store: runs and artifacts, snake_case names matching SchemaSteps.
-// The schema itself is created by SchemaMigrator from frozen SQL, not by EF, so that each
-// version's shape never changes after it ships.
-using Microsoft.Data.Sqlite;
+// EF Core's view of the run store: runs and artifacts, snake_case names matching SchemaSteps, on
+// SQLite or PostgreSQL. The schema itself is created by SchemaMigrator from frozen SQL, not by EF,
+// so that each version's shape never changes after it ships.
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Workbench.Tracking.Schema;
 
-internal sealed class TrackingDbContext(SqliteConnection connection) : DbContext
+internal sealed class TrackingDbContext(DbConnection connection, StoreProvider provider) : DbContext
 {
+    public StoreProvider Provider => provider;
+
     public DbSet<RunRow> Runs => Set<RunRow>();
 
     public DbSet<ArtifactRow> Artifacts => Set<ArtifactRow>();
 
-    protected override void OnConfiguring(DbContextOptionsBuilder options) => options.UseSqlite(connection);
+    protected override void OnConfiguring(DbContextOptionsBuilder options)
+    {
+        if (provider == StoreProvider.Postgres)
+        {
+            options.UseNpgsql(connection).AddInterceptors(RowClaims.PostgresLocking);
+        }
+        else
+        {
+            options.UseSqlite(connection);
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
-        // SQLite keeps no DateTimeKind; every time we store is UTC, so say so on the way back.
+        // SQLite keeps no DateTimeKind and PostgreSQL's timestamptz wants UTC; every time we store is
+        // UTC, so say so on the way in and on the way back.
         conventions.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
     }
 
