@@ -3,13 +3,17 @@ using System.Diagnostics;
 
 namespace Workbench.Tracking.Tests;
 
-public sealed class MultiProcessTests : IDisposable
+public class MultiProcessTests : IDisposable
 {
-    private readonly TestDatabase _db = new();
+    private readonly TestDatabase _db;
+
+    public MultiProcessTests() : this(new TestDatabase()) { }
+
+    protected MultiProcessTests(TestDatabase db) => _db = db;
 
     public void Dispose() => _db.Dispose();
 
-    [Fact]
+    [SkippableFact]
     public void Four_processes_writing_10k_points_each_to_a_new_database_lose_nothing()
     {
         // All four open the database before it exists, so they also race to create the schema.
@@ -43,6 +47,8 @@ public sealed class MultiProcessTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // Where a server store keeps the run folders; a SQLite store keeps them beside its file.
+        start.Environment[StoreLocation.RunsVariable] = Path.Combine(_db.Folder, "runs");
         foreach (var arg in new[] { "exec", helper, _db.DbPath, name, points.ToString(), flushEvery.ToString() })
         {
             start.ArgumentList.Add(arg);
@@ -50,3 +56,6 @@ public sealed class MultiProcessTests : IDisposable
         return Process.Start(start)!;
     }
 }
+
+/// <summary>The same tests on PostgreSQL (skipped where the test server cannot start).</summary>
+public sealed class MultiProcessTestsOnPostgres() : MultiProcessTests(TestDatabase.Postgres());

@@ -1,6 +1,7 @@
-// Metric points into PostgreSQL: one INSERT per transaction whose rows come from four arrays
-// (unnest), a single round trip and one prepared plan for a thousand points, with ON CONFLICT
-// giving SQLite's INSERT OR REPLACE (a key and step logged again keeps the last value).
+// Metric points into PostgreSQL: binary COPY, the server's fastest way in, one COPY per transaction.
+// A COPY that meets a key and step already stored (a value logged again) fails whole and inserts
+// nothing; that batch then goes in as one INSERT from four arrays (unnest) with ON CONFLICT, which
+// gives SQLite's INSERT OR REPLACE (the last value wins) at about half COPY's speed.
 using Npgsql;
 using NpgsqlTypes;
 
@@ -30,7 +31,7 @@ internal sealed class PostgresPointTable : MetricPointTable
         _insert.Prepare();
     }
 
-    // Each transaction waits for the server once; larger ones measured no faster per point.
+    // Each transaction is one round trip to the server, however many points it carries.
     public override int RowsPerTransaction => 5000;
 
     public override IReadOnlyDictionary<string, long> ResolveSeries(IReadOnlyList<string> keys) => _database.Retry(() =>
@@ -55,6 +56,35 @@ internal sealed class PostgresPointTable : MetricPointTable
     });
 
     public override void WriteTransaction(List<MetricPoint> points, int start, int end, IReadOnlyDictionary<string, long> seriesIds)
+    {
+        try
+        {
+            _database.Retry(() => Copy(points, start, end, seriesIds));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            Upsert(points, start, end, seriesIds);
+        }
+    }
+
+    private void Copy(List<MetricPoint> points, int start, int end, IReadOnlyDictionary<string, long> seriesIds)
+    {
+        using var copy = _connection.BeginBinaryImport(
+            "COPY metric_points (series_id, step, value, wall_time) FROM STDIN (FORMAT BINARY)");
+        for (var i = start; i < end; i++)
+        {
+            var point = points[i];
+            copy.StartRow();
+            copy.Write(seriesIds[point.Key], NpgsqlDbType.Bigint);
+            copy.Write(point.Step, NpgsqlDbType.Bigint);
+            if (double.IsNaN(point.Value)) copy.WriteNull();
+            else copy.Write(point.Value, NpgsqlDbType.Double);
+            copy.Write(point.WallTime, NpgsqlDbType.Double);
+        }
+        copy.Complete();
+    }
+
+    private void Upsert(List<MetricPoint> points, int start, int end, IReadOnlyDictionary<string, long> seriesIds)
     {
         // One statement may not touch a row twice (ON CONFLICT would fail), so keep each key and
         // step's last value, as SQLite's INSERT OR REPLACE does across its statements.
