@@ -45,6 +45,9 @@ internal static class Commands
             ChatCommand.Create(),
             ExportCommand.Create(),
             PlotCommand.Create(),
+            SweepCommand.Create(),
+            SweepCommand.CreateList(),
+            AgentCommand.Create(),
         };
         root.Options.Add(Db);
         root.Options.Add(RunsDir);

@@ -5,6 +5,7 @@ using System.CommandLine;
 using Workbench.Experiments.Pipelines;
 using Workbench.Experiments.Runs;
 using Workbench.Experiments.Specs;
+using Workbench.Experiments.Sweeps;
 using Workbench.Tracking;
 
 namespace Workbench.Cli;
@@ -19,14 +20,21 @@ internal static class RunCommand
         var config = new Argument<string>("config") { Description = "the experiment spec or pipeline (YAML)" };
         var name = new Option<string?>("--name") { Description = "the run's name (default: the spec's name)" };
         var tags = new Option<string[]>("--tag") { Description = "a tag for this run (repeatable)" };
-        var command = new Command("run", "train a spec, or each stage of a pipeline, and record the runs") { config, Set, name, tags, Device };
+        // Written by sweep and agent only: the run trains one seed of this sweep trial (TrialProcess).
+        var trial = new Option<string?>("--sweep-trial") { Hidden = true };
+        var command = new Command("run", "train a spec, or each stage of a pipeline, and record the runs") { config, Set, name, tags, Device, trial };
         command.SetAction(parse => Commands.Guard(() =>
         {
             var path = parse.GetValue(config)!;
+            var link = parse.GetValue(trial) is { } text
+                ? SweepTrialLink.TryParse(text) ?? throw new UserError($"--sweep-trial {text}: expected SWEEP_ID:TRIAL, as sweep and agent write it")
+                : null;
+            if (link != null) TrialProcess.DieWithAgent();
             var request = new RunRequest(Commands.Store(parse), CommandLine(), parse.GetValue(name),
-                parse.GetValue(tags) ?? [], parse.GetValue(Device));
+                parse.GetValue(tags) ?? [], parse.GetValue(Device), Trial: link);
             if (PipelineLoader.IsPipeline(path))
             {
+                if (link != null) throw new UserError("a sweep's spec is one experiment spec, not a pipeline");
                 if (request.NameOverride is not null)
                     throw new UserError("--name names one run; a pipeline's runs are named <pipeline>-<stage>, so change the pipeline's `name:`");
                 return ExecutePipeline(PipelineLoader.Load(path, parse.GetValue(Set) ?? []), request);

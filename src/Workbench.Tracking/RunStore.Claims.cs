@@ -19,7 +19,7 @@ public sealed partial class RunStore
         where TRow : class => Use(db =>
     {
         using var transaction = db.Database.BeginTransaction();
-        var row = candidates(db).TagWith(RowClaims.Tag).FirstOrDefault();
+        var row = candidates(db).TagWith(RowClaims.ClaimTag).FirstOrDefault();
         if (row is null || !claim(row))
         {
             return null; // disposing the transaction rolls it back

@@ -18,8 +18,11 @@ public sealed partial class RunStore : IDisposable
     private readonly StoreDatabase _database;
     private readonly TimeProvider _clock;
 
-    private RunStore(StoreDatabase database, TimeProvider clock)
+    private readonly StoreLocation _location;
+
+    private RunStore(StoreLocation location, StoreDatabase database, TimeProvider clock)
     {
+        _location = location;
         _database = database;
         _clock = clock;
     }
@@ -32,6 +35,14 @@ public sealed partial class RunStore : IDisposable
 
     /// <summary>The folder holding one folder per run: beside a SQLite database, or the runs folder given with a URL.</summary>
     public string RunsDirectory => _database.RunsDirectory;
+
+    /// <summary>
+    /// The options that open this same store in a child workbench process: --db (the URL as given,
+    /// password included) and, for a server, --runs-dir, so the child's run folders go where ours do.
+    /// </summary>
+    public IReadOnlyList<string> CommandLineArguments() => IsServer
+        ? ["--db", _location.Database, "--runs-dir", RunsDirectory]
+        : ["--db", Database];
 
     /// <summary>
     /// Opens the store at <paramref name="location"/>, creating it (a SQLite file and its folder, or the
@@ -64,7 +75,7 @@ public sealed partial class RunStore : IDisposable
         {
             if (!location.IsServer) Directory.CreateDirectory(database.RunsDirectory);
             SchemaMigrator.Migrate(database, steps);
-            return new RunStore(database, clock ?? TimeProvider.System);
+            return new RunStore(location, database, clock ?? TimeProvider.System);
         }
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
@@ -160,7 +171,7 @@ public sealed partial class RunStore : IDisposable
             wanted = RunStatusNames.TryParse(status, out var parsed)
                 ? parsed
                 : throw new RunStoreException(
-                    $"unknown run status '{status}'; expected one of running, finished, failed, diverged, killed");
+                    $"unknown run status '{status}'; expected one of running, finished, failed, diverged, killed, pruned");
         }
         var rows = Use(db =>
         {
@@ -183,7 +194,7 @@ public sealed partial class RunStore : IDisposable
     public RunHeartbeat StartHeartbeat(string runId, TimeSpan? interval = null)
     {
         Heartbeat(runId);
-        return new RunHeartbeat(this, runId, interval ?? TimeSpan.FromSeconds(5), _clock);
+        return new RunHeartbeat(() => Heartbeat(runId), interval ?? TimeSpan.FromSeconds(5), _clock);
     }
 
     /// <summary>Ends a run: status, ended_at now, error, and (when given) its summary.</summary>

@@ -1,4 +1,5 @@
-// Several training processes share one database: none of their metric points may be lost.
+// Several processes share one database: none of their metric points may be lost, and of the trials
+// they claim from one sweep each goes to exactly one of them.
 using System.Diagnostics;
 
 namespace Workbench.Tracking.Tests;
@@ -38,7 +39,34 @@ public class MultiProcessTests : IDisposable
         Assert.Equal(40_000, ids.Sum(id => store.GetMetrics(id)["train/loss"].Count));
     }
 
-    private Process StartWriter(string name, int points, int flushEvery)
+    [SkippableFact]
+    public void Six_processes_claiming_trials_of_one_sweep_run_each_trial_exactly_once()
+    {
+        string sweepId;
+        using (var store = _db.Open())
+        {
+            sweepId = store.RegisterSweep(SweepStoreTests.Sweep()).Sweep.Id;
+        }
+
+        var claimants = Enumerable.Range(0, 6).Select(_ => StartHelper(["claim", _db.DbPath, sweepId, "60"])).ToList();
+        var claimed = claimants.SelectMany(p =>
+        {
+            var stdout = p.StandardOutput.ReadToEnd();
+            var stderr = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            Assert.True(p.ExitCode == 0, $"claimant exited with {p.ExitCode}: {stderr}");
+            return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse);
+        }).ToList();
+
+        using var check = _db.Open();
+        Assert.Equal(Enumerable.Range(0, 60), claimed.Order());   // none twice, none lost, no "database is locked"
+        Assert.All(check.GetTrials(sweepId), t => Assert.Equal((TrialStatus.Completed, 1), (t.Status, t.Attempts)));
+    }
+
+    private Process StartWriter(string name, int points, int flushEvery) =>
+        StartHelper([_db.DbPath, name, points.ToString(), flushEvery.ToString()]);
+
+    private Process StartHelper(string[] args)
     {
         var helper = Path.Combine(AppContext.BaseDirectory, "Workbench.Tracking.MetricProcess.dll");
         Assert.True(File.Exists(helper), $"the helper process was not built next to the tests: {helper}");
@@ -49,7 +77,7 @@ public class MultiProcessTests : IDisposable
         };
         // Where a server store keeps the run folders; a SQLite store keeps them beside its file.
         start.Environment[StoreLocation.RunsVariable] = Path.Combine(_db.Folder, "runs");
-        foreach (var arg in new[] { "exec", helper, _db.DbPath, name, points.ToString(), flushEvery.ToString() })
+        foreach (var arg in new[] { "exec", helper }.Concat(args))
         {
             start.ArgumentList.Add(arg);
         }

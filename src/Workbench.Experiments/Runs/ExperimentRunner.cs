@@ -7,6 +7,8 @@ using Workbench.Experiments.Checkpoints;
 using Workbench.Experiments.Lineage;
 using Workbench.Experiments.Specs;
 using Workbench.Experiments.Stages;
+using Workbench.Experiments.Sweeps;
+using Workbench.Experiments.Training;
 using Workbench.Torch;
 using Workbench.Tracking;
 
@@ -33,6 +35,7 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
             // two runs that started from different ones.
             spec = spec with { Train = spec.Train with { InitFrom = parent.Run.Id } };
         }
+        var pruning = request.Trial?.CreatePruning(store);
         var git = GitInfo.Capture(Directory.GetCurrentDirectory());
         var run = store.CreateRun(new NewRun
         {
@@ -53,6 +56,7 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
             InitFromId = parent?.Run.Id,
             RerunOfId = request.RerunOf,
         });
+        if (request.Trial is { } trial) Attach(store, run, trial);
         AtomicFile.WriteAllText(Path.Combine(run.RunDir, "config.yaml"), SpecYaml.Write(spec));
         if (git.Dirty)
         {
@@ -60,7 +64,7 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
             AtomicFile.WriteAllText(diff, git.Diff);
             store.AddArtifact(run.Id, diff, "git-diff");
         }
-        return Execute(store, run, spec, device, stage, resume: null, parent?.Weights);
+        return Execute(store, run, spec, device, stage, resume: null, parent?.Weights, pruning);
     }
 
     /// <summary>Continues a killed or failed run from its newest checkpoint, dropping metric points written after it.</summary>
@@ -84,11 +88,11 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
             throw new RunSetupException($"run {run.Id} is {store.Get(run.Id).EffectiveStatus.ToString().ToLowerInvariant()} (another process resumed it first)");
         store.DeleteMetricsAfter(run.Id, checkpoint.State.Step);
         observer.OnMessage($"resuming {run.Id} from step {checkpoint.State.Step}");
-        return Execute(store, store.Get(run.Id), spec, device, stage, checkpoint, initialWeights: null);
+        return Execute(store, store.Get(run.Id), spec, device, stage, checkpoint, initialWeights: null, pruning: null);
     }
 
     private RunOutcome Execute(RunStore store, RunRecord run, ExperimentSpec spec, Device device, IStage stage, Checkpoint? resume,
-        IReadOnlyDictionary<string, Tensor>? initialWeights)
+        IReadOnlyDictionary<string, Tensor>? initialWeights, ITrialPruning? pruning)
     {
         Torch.Torch.ManualSeed(spec.Seed);
         if (device.IsCuda) Cuda.ResetPeakMemory(Math.Max(0, device.Index));
@@ -111,6 +115,7 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
                 Cancellation = cancellation,
                 ResumeFrom = resume,
                 InitialWeights = initialWeights,
+                Pruning = pruning,
             };
             try
             {
@@ -126,6 +131,20 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         if (result.Error != null) observer.OnMessage($"{result.Status.ToString().ToLowerInvariant()}: {result.Error}");
         var report = RunReports.WriteForRun(store, store.Get(run.Id), spec.Baseline);
         return new RunOutcome(run.Id, result.Status, result.Error, report);
+    }
+
+    /// <summary>Records the run as its trial's run for this seed; a trial reclaimed meanwhile fails the run before it trains.</summary>
+    private static void Attach(RunStore store, RunRecord run, SweepTrialLink trial)
+    {
+        try
+        {
+            store.AttachTrialRun(trial.SweepId, trial.Number, run.Seed, run.Id);
+        }
+        catch (RunStoreException e)
+        {
+            store.Finish(run.Id, RunStatus.Failed, null, e.Message);
+            throw;
+        }
     }
 
     /// <summary>

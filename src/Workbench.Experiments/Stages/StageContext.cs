@@ -28,6 +28,9 @@ public sealed class StageContext
     /// <summary>Weights to start from (init_from): a model state dict, or null.</summary>
     public IReadOnlyDictionary<string, Tensor>? InitialWeights { get; init; }
 
+    /// <summary>For a sweep trial's run: the rule that may stop it early at a rung; null for other runs.</summary>
+    public Training.ITrialPruning? Pruning { get; init; }
+
     /// <summary>The spec's precision as an autocast region around a forward pass (null for fp32).</summary>
     public Autocast? MixedPrecision() => Stages.MixedPrecision.Region(Spec.Precision, Device);
 

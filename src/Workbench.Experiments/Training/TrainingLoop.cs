@@ -1,6 +1,7 @@
 // The one training loop every stage runs, read top to bottom like nanoGPT's train.py: stop on Ctrl-C
-// with a checkpoint, lr for this step, one step, stop on a NaN/inf loss, log, evaluate, save best and
-// interval checkpoints, report progress; after the last step the final checkpoint and the summary.
+// with a checkpoint, lr for this step, one step, stop on a NaN/inf loss, log, evaluate (a sweep trial
+// may be pruned there), save best and interval checkpoints, report progress; after the last step the
+// final checkpoint and the summary.
 //
 // The loop owns the cadence; a stage owns what a step and an evaluation are (ITrainingObjective):
 //   Step(step, logging)  forward, backward and optimizer step(s); returns the loss and named metrics.
@@ -86,7 +87,8 @@ public static class TrainingLoop
                 }
             }
 
-            var evaluating = step % train.Eval.Every == 0 || step == totalSteps;
+            // A sweep trial also evaluates at its pruning rule's rungs, and may stop there.
+            var evaluating = step % train.Eval.Every == 0 || step == totalSteps || c.Pruning?.EvaluatesAt(step) == true;
             var improved = false;
             if (evaluating)
             {
@@ -94,6 +96,12 @@ public static class TrainingLoop
                 foreach (var (name, value) in evaluation.Metrics) c.Log(name, step, value);
                 improved = evaluation.Metrics.Any(m => m.Name == metric) && c.Summary.Best(metric) == c.Summary.Final(metric);
                 if (evaluation.Message is { } message) c.Observer.OnMessage($"step {step}: {message}");
+                if (c.Pruning is { } pruning && step < totalSteps && evaluation.Metrics.Any(m => m.Name == metric)
+                    && pruning.ShouldStop(step, c.Summary.Final(metric)!.Value))
+                {
+                    c.Observer.OnMessage($"step {step}: pruned: {metric} {c.Summary.Final(metric):G6} is not among the best trials' at this step");
+                    return new StageResult(RunStatus.Pruned, $"pruned at step {step}");
+                }
             }
             if (logging || evaluating)
                 c.Observer.OnProgress(new Runs.TrainingProgress(step, totalSteps, items.Epoch(step), c.Summary.Final("train/loss"),
