@@ -2,7 +2,7 @@
 # Installs what Workbench needs on a Debian machine and configures the native build.
 #
 #   scripts/setup.sh deps        libtorch (+ OpenBLAS, Gloo's headers), cmake, g++, npm; writes build/torch_dir
-#   scripts/setup.sh test-deps   what only the tests need (Chromium for the report browser test)
+#   scripts/setup.sh test-deps   what only the tests need (Chromium for the report browser test, PostgreSQL)
 #   scripts/setup.sh bench-deps  what only the benchmarks need (Debian's PyTorch, the reference side)
 #
 # Idempotent: when everything is there it only looks, which takes well under a second.
@@ -82,6 +82,9 @@ deps() {
 
 test_deps() {
     command -v chromium >/dev/null || apt_install chromium
+    # The store tests start a throwaway PostgreSQL cluster (initdb) for --db postgresql://; they skip
+    # where it is missing. Installing the package starts no server of its own that the tests use.
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
 }
 
 # The PyTorch references (benchmarks/reference) run on Debian's python3-torch, the same libtorch 1.13.

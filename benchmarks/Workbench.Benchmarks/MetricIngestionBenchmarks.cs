@@ -53,7 +53,7 @@ public class MetricIngestionBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = Points)]
     public void EfCore_add_range_then_save_changes()
     {
-        using var db = new PointsContext(_scratch.Store.DatabasePath);
+        using var db = new PointsContext(_scratch.Store.Database);
         var wallTime = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).TotalSeconds;
         for (var i = 0; i < Points; i++)
         {

@@ -16,9 +16,16 @@ internal static class Commands
     /// <summary>--db, on every command: the default is runs/workbench.db, or WORKBENCH_DB.</summary>
     internal static readonly Option<string> Db = new("--db")
     {
-        Description = "the run database (default: $WORKBENCH_DB or runs/workbench.db)",
+        Description = "the run database: a SQLite file, or postgresql://user[:password]@host[:port]/db (default: $WORKBENCH_DB or runs/workbench.db)",
         Recursive = true,
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("WORKBENCH_DB") is { Length: > 0 } db ? db : "runs/workbench.db",
+    };
+
+    /// <summary>--runs-dir, on every command: with a postgresql:// store, this machine's run folders.</summary>
+    internal static readonly Option<string?> RunsDir = new("--runs-dir")
+    {
+        Description = $"with a postgresql:// --db, the folder for this machine's run folders (default: ${StoreLocation.RunsVariable} or ./runs)",
+        Recursive = true,
     };
 
     internal static int Run(string[] args)
@@ -43,6 +50,7 @@ internal static class Commands
             AgentCommand.Create(),
         };
         root.Options.Add(Db);
+        root.Options.Add(RunsDir);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -93,11 +101,10 @@ internal static class Commands
         }
     }
 
-    internal static RunStore OpenStore(ParseResult parse)
-    {
-        var path = parse.GetValue(Db)!;
-        return RunStore.Open(path);
-    }
+    internal static RunStore OpenStore(ParseResult parse) => RunStore.Open(Store(parse));
+
+    /// <summary>The store --db and --runs-dir name.</summary>
+    internal static StoreLocation Store(ParseResult parse) => new(parse.GetValue(Db)!, parse.GetValue(RunsDir));
 
     /// <summary>The runs that RUN... names (ids, prefixes, names, name@best), each once, in the order given.</summary>
     internal static IReadOnlyList<RunRecord> ResolveRuns(RunStore store, IEnumerable<string> references) =>

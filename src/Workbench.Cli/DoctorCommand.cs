@@ -31,7 +31,7 @@ internal static class DoctorCommand
             o.WriteLine("distributed  " + (report.DistributedBackends.Count > 0
                 ? string.Join(", ", report.DistributedBackends.Select(b => b.Name())) + " (run --nproc N)"
                 : "none: this engine was built without c10d (Debian: install libgloo-dev and rebuild the shim)"));
-            o.WriteLine($"database     {Path.GetFullPath(parse.GetValue(Commands.Db)!)}");
+            o.WriteLine($"database     {Commands.Store(parse).Display}");
             o.WriteLine($"data cache   {DataCache.Default().Root}");
             o.WriteLine("build        " + report.BuildConfig.ReplaceLineEndings(" ").Trim()[..Math.Min(200, report.BuildConfig.Trim().Length)]);
             foreach (var warning in report.Warnings) Console.Error.WriteLine($"WARNING: {warning}");

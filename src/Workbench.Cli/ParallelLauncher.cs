@@ -68,7 +68,7 @@ internal static class ParallelLauncher
     }
 
     /// <summary>Starts this machine's ranks, waits for all of them, and returns the command's exit code.</summary>
-    public static int Launch(Plan plan, string databasePath)
+    public static int Launch(Plan plan, StoreLocation store)
     {
         var ranks = plan.Ranks.Select(Start).ToList();
         var interrupts = 0;
@@ -99,7 +99,7 @@ internal static class ParallelLauncher
         var leader = ranks.FirstOrDefault(r => r.Launch.IsLeader);
         if (leader != null && leader.Process.ExitCode >= 128 && leader.Process.ExitCode != ExitCodes.Interrupted)
         {
-            MarkFailed(databasePath, leader);
+            MarkFailed(store, leader);
             return ExitCodes.Failed;
         }
         if (leader != null) return leader.Process.ExitCode;
@@ -144,10 +144,10 @@ internal static class ParallelLauncher
     }
 
     // Rank 0 died without recording how its run ended: the run it was writing is marked failed, naming it.
-    private static void MarkFailed(string databasePath, Rank leader)
+    private static void MarkFailed(StoreLocation location, Rank leader)
     {
-        if (!File.Exists(databasePath)) return;
-        using var store = RunStore.Open(databasePath);
+        if (!location.Exists) return;
+        using var store = RunStore.Open(location);
         var run = store.List("running").FirstOrDefault(r => r.Process is { } p && p.Pid == leader.Process.Id && p.Host == Environment.MachineName);
         if (run == null) return;
         var error = $"{leader.Describe()} was killed by signal {leader.Process.ExitCode - 128}; resume continues from the last checkpoint";

@@ -17,7 +17,7 @@ internal static class RerunCommand
         var command = new Command("rerun", "run a stored spec again") { run, verify, RunCommand.Device };
         command.SetAction(parse => Commands.Guard(() =>
         {
-            var db = parse.GetValue(Commands.Db)!;
+            var db = Commands.Store(parse);
             Tracking.RunRecord original;
             using (var store = Commands.OpenStore(parse)) original = store.Resolve(parse.GetValue(run)!);
             var spec = SpecLoader.FromJson(original.ConfigJson);
@@ -28,7 +28,7 @@ internal static class RerunCommand
         return command;
     }
 
-    private static int Verify(string db, string originalId, string rerunId)
+    private static int Verify(Tracking.StoreLocation db, string originalId, string rerunId)
     {
         using var store = Tracking.RunStore.Open(db);
         var before = store.GetMetrics(originalId);

@@ -15,7 +15,7 @@ internal static class ResumeCommand
         ParallelLauncher.AddOptions(command);
         command.SetAction(parse => Commands.Guard(() =>
         {
-            var db = parse.GetValue(Commands.Db)!;
+            var db = Commands.Store(parse);
             if (ParallelLauncher.PlanOf(parse) is { } plan)
             {
                 // The spec's split is checked once here rather than by every rank.

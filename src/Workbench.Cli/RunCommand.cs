@@ -36,7 +36,7 @@ internal static class RunCommand
                 : null;
             if (link != null && plan != null) throw new UserError("a sweep trial runs in one process; --nproc does not apply to it");
             if (link != null) TrialProcess.DieWithAgent();
-            var request = new RunRequest(parse.GetValue(Commands.Db)!, CommandLine(), parse.GetValue(name),
+            var request = new RunRequest(Commands.Store(parse), CommandLine(), parse.GetValue(name),
                 parse.GetValue(tags) ?? [], parse.GetValue(Device), Trial: link, Parallel: ParallelLauncher.CurrentRank);
             if (PipelineLoader.IsPipeline(path))
             {
@@ -50,7 +50,7 @@ internal static class RunCommand
             if (plan != null)
             {
                 DataParallel.CheckSpec(spec, plan.Ranks[0].WorldSize);
-                return ParallelLauncher.Launch(plan, request.DatabasePath);
+                return ParallelLauncher.Launch(plan, request.Store);
             }
             return Execute(runner => runner.Start(spec, request));
         }));

@@ -30,7 +30,8 @@ internal static class ShowCommand
                                   (record.RerunOfId is { } of ? $"  rerun of {of}" : ""));
             if (record.Tags.Count > 0) Console.Out.WriteLine($"  tags     {string.Join(' ', record.Tags)}");
             if (ParallelRecord.Read(record.RunDir) is { } parallel) Console.Out.WriteLine($"  parallel {parallel.Describe()}");
-            Console.Out.WriteLine($"  folder   {record.RunDir}");
+            // On a server store each machine keeps the folders of the runs it ran.
+            Console.Out.WriteLine($"  folder   {record.RunDir}" + (store.IsServer ? $"  on {record.Host}" + (record.Host == RunProcess.Current.Host ? " (this machine)" : "") : ""));
             if (record.Error is { } error) Console.Out.WriteLine($"  error    {error}");
             foreach (var (key, value) in record.Summary)
                 Console.Out.WriteLine($"  {key,-24} {value.ToString("G6", CultureInfo.InvariantCulture)}");

@@ -70,8 +70,9 @@ internal sealed class SweepAgent(RunStore store, SweepRecord sweep, int slots, C
         {
             var seed = _definition.Seeds[i];
             var link = new SweepTrialLink(sweep.Id, trial.Number, Prunes: i == 0);
-            var arguments = new List<string> { "run", _definition.SpecPath, "--db", store.DatabasePath, "--sweep-trial", link.ToString(),
+            var arguments = new List<string> { "run", _definition.SpecPath, "--sweep-trial", link.ToString(),
                 "--name", $"{sweep.Name}-{trial.Number.ToString(CultureInfo.InvariantCulture)}" };
+            arguments.AddRange(store.CommandLineArguments());
             foreach (var assignment in _definition.TrialOverrides(parameters, seed).Concat(_threads)) arguments.AddRange(["--set", assignment]);
             var log = Path.Combine(store.RunsDirectory, "sweeps", sweep.Id, $"trial-{trial.Number}-seed-{seed}.log");
             var exit = TrialProcess.Run(arguments, environment, log, cancellation);

@@ -22,7 +22,7 @@ public sealed class RunHeartbeat : IDisposable
         {
             _beat();
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or RunStoreException)
+        catch (Exception e) when (e is System.Data.Common.DbException or RunStoreException)
         {
             // A missed beat is harmless: the timeout allows several, and the next tick tries again.
         }

@@ -79,6 +79,19 @@ public sealed record RunRecord
     /// <summary>The training stage its spec names (train.stage), or null where the config has none.</summary>
     public string? Stage => System.Text.Json.Nodes.JsonNode.Parse(ConfigJson)?["train"]?["stage"]?.GetValue<string>();
 
-    /// <summary>The absolute path of the run's folder: &lt;directory of the database&gt;/&lt;id&gt;.</summary>
+    /// <summary>
+    /// The absolute path of the run's folder: &lt;directory of the database&gt;/&lt;id&gt;, or on a server
+    /// store &lt;runs folder of the machine that ran it (<see cref="Host"/>)&gt;/&lt;id&gt;.
+    /// </summary>
     public required string RunDir { get; init; }
+
+    /// <summary>
+    /// Null when the run's folder is on this machine; else why it is not, for a command that needs the
+    /// run's files (checkpoints, tokenizer): a server store's run from another machine keeps them there.
+    /// </summary>
+    public string? FolderNotHere() =>
+        Directory.Exists(RunDir) ? null
+        : Host != RunProcess.Current.Host
+            ? $"run {Id}'s files are on machine {Host} ({RunDir}), not on this one; run this command there, or give every machine --runs-dir on a shared disk"
+            : $"run {Id}'s folder {RunDir} is missing";
 }

@@ -1,5 +1,6 @@
-// Reading and trimming a run's metric points. Writing goes through MetricWriter.
-using Microsoft.Data.Sqlite;
+// Reading and trimming a run's metric points, in SQL both providers accept. Writing goes through MetricWriter.
+using System.Data.Common;
+using Workbench.Tracking.Schema;
 
 namespace Workbench.Tracking;
 
@@ -16,15 +17,16 @@ public sealed partial class RunStore
     public IReadOnlyList<string> GetMetricKeys(string runId)
     {
         Get(runId);
-        return Query(runId, 
-            "SELECT key FROM metric_series s WHERE run_id = $run AND EXISTS (SELECT 1 FROM metric_points WHERE series_id = s.id) ORDER BY key;", _ => { }, reader =>
+        // Sorted here, not by ORDER BY: a server's collation may order text otherwise than SQLite's bytes.
+        return Query(runId,
+            "SELECT key FROM metric_series s WHERE run_id = @run AND EXISTS (SELECT 1 FROM metric_points WHERE series_id = s.id);", _ => { }, reader =>
         {
             var keys = new List<string>();
             while (reader.Read())
             {
                 keys.Add(reader.GetString(0));
             }
-            return keys;
+            return keys.Order(StringComparer.Ordinal).ToList();
         });
     }
 
@@ -36,18 +38,18 @@ public sealed partial class RunStore
     {
         Get(runId);
         var wanted = keys?.Distinct().ToList();
-        var keyFilter = wanted is null ? "" : $"AND s.key IN ({string.Join(", ", wanted.Select((_, i) => $"$k{i}"))})";
-        var bind = (SqliteCommand command) =>
+        var keyFilter = wanted is null ? "" : $"AND s.key IN ({string.Join(", ", wanted.Select((_, i) => $"@k{i}"))})";
+        var bind = (DbCommand command) =>
         {
             for (var i = 0; i < wanted?.Count; i++)
             {
-                command.Parameters.AddWithValue($"$k{i}", wanted[i]);
+                StoreDatabase.Bind(command, $"@k{i}", wanted[i]);
             }
         };
         var sql = $"""
             SELECT s.key, p.step, p.value, p.wall_time
             FROM metric_series s JOIN metric_points p ON p.series_id = s.id
-            WHERE s.run_id = $run {keyFilter}
+            WHERE s.run_id = @run {keyFilter}
             ORDER BY s.key, p.step;
             """;
         return Query(runId, sql, bind, reader =>
@@ -75,17 +77,17 @@ public sealed partial class RunStore
     {
         Get(runId);
         return Query(runId, 
-            "DELETE FROM metric_points WHERE series_id IN (SELECT id FROM metric_series WHERE run_id = $run) AND step > $step;",
-            command => command.Parameters.AddWithValue("$step", step), reader => reader.RecordsAffected);
+            "DELETE FROM metric_points WHERE series_id IN (SELECT id FROM metric_series WHERE run_id = @run) AND step > @step;",
+            command => StoreDatabase.Bind(command, "@step", step), reader => reader.RecordsAffected);
     }
 
-    private T Query<T>(string runId, string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> read) =>
-        Schema.SqliteDatabase.BusyRetry(() =>
+    private T Query<T>(string runId, string sql, Action<DbCommand> bind, Func<DbDataReader, T> read) =>
+        _database.Retry(() =>
         {
             using var connection = _database.Open();
             using var command = connection.CreateCommand();
             command.CommandText = sql;
-            command.Parameters.AddWithValue("$run", runId);
+            StoreDatabase.Bind(command, "@run", runId);
             bind(command);
             using var reader = command.ExecuteReader();
             return read(reader);

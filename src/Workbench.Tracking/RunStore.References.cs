@@ -52,7 +52,7 @@ public sealed partial class RunStore
         {
             1 => Get(candidates[0]),
             0 => throw new RunNotFoundException(reference,
-                $"no run matches '{reference}' in {DatabasePath}: it is not a run id, id prefix or run name; `workbench ls` lists the runs"),
+                $"no run matches '{reference}' in {Database}: it is not a run id, id prefix or run name; `workbench ls` lists the runs"),
             _ => throw new AmbiguousRunReferenceException(reference, candidates),
         };
     }
@@ -99,5 +99,5 @@ public sealed partial class RunStore
     }
 
     private RunNotFoundException NoRunNamed(string reference, string name) =>
-        new(reference, $"run reference '{reference}': no run named '{name}' in {DatabasePath}; `workbench ls` lists the runs");
+        new(reference, $"run reference '{reference}': no run named '{name}' in {Database}; `workbench ls` lists the runs");
 }

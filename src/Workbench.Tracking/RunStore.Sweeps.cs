@@ -1,7 +1,9 @@
 // Sweeps in the run store: registering (or finding again) a sweep by its file's content hash, claiming
 // trials under the database's write lock so that any number of processes share one search, their
 // heartbeats, retries of trials whose process died, and the rung values pruning compares. Every SQL
-// statement about sweeps lives here (SQLite: BEGIN IMMEDIATE; a server database would lock the rows).
+// statement about sweeps lives here. On SQLite every transaction is BEGIN IMMEDIATE, which holds the
+// database's one write lock; on PostgreSQL the rows a transaction reads and then changes are read
+// FOR UPDATE (the sweep row serializes the claims of one sweep; other sweeps go on at once).
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Tracking.Schema;
@@ -18,6 +20,7 @@ public sealed partial class RunStore
     public SweepRegistration RegisterSweep(NewSweep sweep) => Use(db =>
     {
         using var transaction = db.Database.BeginTransaction();   // BEGIN IMMEDIATE: two starts of one file register it once
+        db.LockStore();                                            // the same on PostgreSQL
         var same = db.Sweeps.AsNoTracking().Where(s => s.ContentHash == sweep.ContentHash).OrderByDescending(s => s.CreatedAt).FirstOrDefault();
         if (same is not null)
         {
@@ -55,7 +58,7 @@ public sealed partial class RunStore
         return exact is not null ? ToSweep(exact) : rows.Count switch
         {
             1 when text.Length > 0 => ToSweep(rows[0]),
-            0 or 1 => throw new RunStoreException($"no sweep '{reference}' in {DatabasePath}; `workbench sweeps` lists them"),
+            0 or 1 => throw new RunStoreException($"no sweep '{reference}' in {Database}; `workbench sweeps` lists them"),
             _ => throw new RunStoreException(
                 $"sweep reference '{reference}' is ambiguous: it matches {string.Join(", ", rows.Select(r => r.Id).Order())}; give more characters of the id"),
         };
@@ -87,9 +90,11 @@ public sealed partial class RunStore
     public TrialRecord? ClaimTrial(string sweepId, Func<IReadOnlyList<TrialRecord>, IReadOnlyList<RungRecord>, int, string?> suggest) => Use(db =>
     {
         using var transaction = db.Database.BeginTransaction();   // BEGIN IMMEDIATE: the write lock before reading
-        var retries = db.Sweeps.Where(s => s.Id == sweepId).Select(s => (int?)s.Retries).FirstOrDefault()
-            ?? throw new RunStoreException($"no sweep '{sweepId}' in {DatabasePath}");
-        var rows = db.Trials.Where(t => t.SweepId == sweepId).OrderBy(t => t.Number).ToList();
+        // PostgreSQL: the sweep row's lock makes claims of one sweep take turns, as SQLite's write lock does;
+        // the trial rows' locks wait for a trial's owner finishing or beating it meanwhile.
+        var retries = db.Sweeps.Where(s => s.Id == sweepId).Select(s => (int?)s.Retries).ForUpdate().FirstOrDefault()
+            ?? throw new RunStoreException($"no sweep '{sweepId}' in {Database}");
+        var rows = db.Trials.Where(t => t.SweepId == sweepId).OrderBy(t => t.Number).ForUpdate().ToList();
         var now = Now();
         foreach (var row in rows.Where(r => r.Status == TrialStatus.Running && IsDead(r, now)))
         {
@@ -140,7 +145,7 @@ public sealed partial class RunStore
     public void AttachTrialRun(string sweepId, int number, long seed, string runId) => Use(db =>
     {
         using var transaction = db.Database.BeginTransaction();
-        var row = db.Trials.FirstOrDefault(t => t.SweepId == sweepId && t.Number == number && t.Status == TrialStatus.Running)
+        var row = db.Trials.Where(t => t.SweepId == sweepId && t.Number == number && t.Status == TrialStatus.Running).ForUpdate().FirstOrDefault()
             ?? throw new RunStoreException($"trial {number} of sweep {sweepId} is not running; a trial's runs are started by `workbench sweep` or `agent`");
         var runs = ParseRunIds(row.RunIdsJson);
         runs[seed] = runId;
@@ -198,7 +203,7 @@ public sealed partial class RunStore
     {
         using var transaction = db.Database.BeginTransaction();
         var me = RunProcess.Current;
-        var row = db.Trials.FirstOrDefault(t => t.SweepId == sweepId && t.Number == number);
+        var row = db.Trials.Where(t => t.SweepId == sweepId && t.Number == number).ForUpdate().FirstOrDefault();
         if (row is null || row.Status != TrialStatus.Running || row.Host != me.Host || row.Pid != me.Pid) return false;
         change(row);
         db.SaveChanges();

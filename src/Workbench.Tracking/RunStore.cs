@@ -1,8 +1,10 @@
-// The run store: one SQLite database of runs, their metric points and artifacts, shared safely by
-// several processes. Run rows go through EF Core; metric points through MetricWriter's batched
-// prepared inserts (about 10x faster than SaveChanges). Each run's folder sits beside the database.
+// The run store: one database of runs, their metric points and artifacts, shared safely by several
+// processes: a SQLite file (the default, with each run's folder beside it) or a PostgreSQL server
+// (--db postgresql://..., for processes on many machines; run folders in a local runs folder).
+// Run rows go through EF Core; metric points through MetricWriter's batched inserts (about 10x
+// faster than SaveChanges).
+using System.Data.Common;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Workbench.Tracking.Schema;
 
@@ -13,51 +15,73 @@ public sealed partial class RunStore : IDisposable
     /// <summary>A running run whose heartbeat is older than this is shown as killed.</summary>
     public static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly SqliteDatabase _database;
+    private readonly StoreDatabase _database;
     private readonly TimeProvider _clock;
 
-    private RunStore(SqliteDatabase database, TimeProvider clock)
+    private readonly StoreLocation _location;
+
+    private RunStore(StoreLocation location, StoreDatabase database, TimeProvider clock)
     {
+        _location = location;
         _database = database;
         _clock = clock;
-        RunsDirectory = Path.GetDirectoryName(database.Path)!;
     }
 
-    /// <summary>The absolute path of the database file.</summary>
-    public string DatabasePath => _database.Path;
+    /// <summary>The absolute path of the database file, or the server's URL without its password.</summary>
+    public string Database => _database.Name;
 
-    /// <summary>The folder holding the database and one folder per run.</summary>
-    public string RunsDirectory { get; }
+    /// <summary>True when the store is a PostgreSQL server shared by several machines.</summary>
+    public bool IsServer => _database.Provider == StoreProvider.Postgres;
+
+    /// <summary>The folder holding one folder per run: beside a SQLite database, or the runs folder given with a URL.</summary>
+    public string RunsDirectory => _database.RunsDirectory;
 
     /// <summary>
-    /// Opens the database at <paramref name="dbPath"/>, creating it (and its folder) or upgrading its
-    /// schema as needed. <paramref name="clock"/> is for tests; it defaults to the system clock.
+    /// The options that open this same store in a child workbench process: --db (the URL as given,
+    /// password included) and, for a server, --runs-dir, so the child's run folders go where ours do.
+    /// </summary>
+    public IReadOnlyList<string> CommandLineArguments() => IsServer
+        ? ["--db", _location.Database, "--runs-dir", RunsDirectory]
+        : ["--db", Database];
+
+    /// <summary>
+    /// Opens the store at <paramref name="location"/>, creating it (a SQLite file and its folder, or the
+    /// tables on a server) or upgrading its schema as needed. <paramref name="clock"/> is for tests; it
+    /// defaults to the system clock.
     /// </summary>
     /// <exception cref="SchemaTooNewException">The database comes from a newer workbench.</exception>
-    /// <exception cref="RunStoreException">The path is not usable as a database.</exception>
-    public static RunStore Open(string dbPath, TimeProvider? clock = null) => Open(dbPath, SchemaSteps.All, clock);
+    /// <exception cref="RunStoreException">
+    /// The path is not usable as a database, the URL is malformed, or the server cannot be reached.
+    /// </exception>
+    public static RunStore Open(StoreLocation location, TimeProvider? clock = null) => Open(location, SchemaSteps.All, clock);
 
-    internal static RunStore Open(string dbPath, IReadOnlyList<SchemaStep> steps, TimeProvider? clock)
+    internal static RunStore Open(StoreLocation location, IReadOnlyList<SchemaStep> steps, TimeProvider? clock)
     {
-        if (string.IsNullOrWhiteSpace(dbPath))
+        if (string.IsNullOrWhiteSpace(location.Database))
         {
             throw new RunStoreException("the database path is empty; give --db PATH or set WORKBENCH_DB");
         }
-        var fullPath = Path.GetFullPath(dbPath);
-        if (Directory.Exists(fullPath))
+        if (!location.IsServer && location.RunsDirectory is not null)
         {
-            throw new RunStoreException($"{fullPath} is a folder; --db takes the path of a database file (e.g. runs/workbench.db)");
+            throw new RunStoreException(
+                $"--runs-dir is for a postgresql:// store; the run folders of a SQLite store sit beside its file ({Path.GetFullPath(location.Database)})");
+        }
+        var database = StoreDatabase.For(location);
+        if (Directory.Exists(database.Name))
+        {
+            throw new RunStoreException($"{database.Name} is a folder; --db takes the path of a database file (e.g. runs/workbench.db)");
         }
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-            var database = new SqliteDatabase(fullPath);
+            if (!location.IsServer) Directory.CreateDirectory(database.RunsDirectory);
             SchemaMigrator.Migrate(database, steps);
-            return new RunStore(database, clock ?? TimeProvider.System);
+            return new RunStore(location, database, clock ?? TimeProvider.System);
         }
-        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            throw new RunStoreException($"{fullPath}: cannot open the run database: {e.Message}", e);
+            throw new RunStoreException(database is PostgresDatabase server
+                ? $"{database.Name}: cannot use the PostgreSQL server at {server.Server}: {Reason(e)}; check the URL, the password (PGPASSWORD) and that the server runs"
+                : $"{database.Name}: cannot open the run database: {e.Message}", e);
         }
     }
 
@@ -108,7 +132,9 @@ public sealed partial class RunStore : IDisposable
                 ParentId = run.ParentId,
                 InitFromId = run.InitFromId,
                 RerunOfId = run.RerunOfId,
-                RunDir = id,
+                // Relative beside a SQLite file, so a copied folder still resolves; absolute on a server,
+                // where it is a path on the host that ran the run.
+                RunDir = IsServer ? runDir : id,
             };
             try
             {
@@ -118,20 +144,20 @@ public sealed partial class RunStore : IDisposable
                     return db.SaveChanges();
                 });
             }
-            catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: 1555 })
+            catch (DbUpdateException e) when (_database.IsDuplicateKey(e))
             {
-                continue; // SQLITE_CONSTRAINT_PRIMARYKEY: another process took this id first
+                continue; // another process took this id first
             }
             Directory.CreateDirectory(runDir);
             return ToRecord(row);
         }
-        throw new RunStoreException($"{DatabasePath}: could not find a free run id after 16 tries");
+        throw new RunStoreException($"{Database}: could not find a free run id after 16 tries");
     }
 
     /// <summary>The run with exactly this id.</summary>
     /// <exception cref="RunNotFoundException">No run has this id.</exception>
     public RunRecord Get(string id) =>
-        TryGet(id) ?? throw new RunNotFoundException(id, $"no run with id '{id}' in {DatabasePath}");
+        TryGet(id) ?? throw new RunNotFoundException(id, $"no run with id '{id}' in {Database}");
 
     /// <summary>
     /// Runs newest first, optionally only those with this (effective) status and whose name matches
@@ -152,7 +178,9 @@ public sealed partial class RunStore : IDisposable
             var query = db.Runs.AsNoTracking();
             if (nameGlob is not null)
             {
-                query = query.Where(r => EF.Functions.Glob(r.Name, nameGlob));
+                query = db.Provider == StoreProvider.Postgres
+                    ? query.Where(r => System.Text.RegularExpressions.Regex.IsMatch(r.Name, NameGlob.ToRegex(nameGlob)))
+                    : query.Where(r => EF.Functions.Glob(r.Name, nameGlob));
             }
             return query.OrderByDescending(r => r.StartedAt).ThenBy(r => r.Id).ToList();
         });
@@ -199,26 +227,25 @@ public sealed partial class RunStore : IDisposable
     /// <summary>
     /// Puts a killed or failed run back to running (for resume) in this process: clears ended_at and
     /// error, beats now, and records this host and process as the ones running it. The check and the
-    /// change happen under the database's write lock, so of two resumes of one run only the first wins;
+    /// change are one claim (<see cref="ClaimNext"/>), so of two resumes of one run only the first wins;
     /// false when the run was not killed or failed (another process may be resuming it).
     /// </summary>
-    public bool TryReopen(string runId) => Use(db =>
+    public bool TryReopen(string runId)
     {
-        using var transaction = db.Database.BeginTransaction();   // BEGIN IMMEDIATE: the write lock first
-        var row = db.Runs.FirstOrDefault(r => r.Id == runId)
-            ?? throw new RunNotFoundException(runId, $"no run with id '{runId}' in {DatabasePath}");
-        if (ToRecord(row).EffectiveStatus is not (RunStatus.Killed or RunStatus.Failed)) return false;
-        row.Status = RunStatus.Running;
-        row.Host = RunProcess.Current.Host;
-        row.Pid = RunProcess.Current.Pid;
-        row.PidStartTicks = RunProcess.Current.StartTicks;
-        row.EndedAt = null;
-        row.Error = null;
-        row.HeartbeatAt = Now();
-        db.SaveChanges();
-        transaction.Commit();
-        return true;
-    });
+        Get(runId);
+        return ClaimNext(db => db.Runs.Where(r => r.Id == runId), row =>
+        {
+            if (ToRecord(row).EffectiveStatus is not (RunStatus.Killed or RunStatus.Failed)) return false;
+            row.Status = RunStatus.Running;
+            row.Host = RunProcess.Current.Host;
+            row.Pid = RunProcess.Current.Pid;
+            row.PidStartTicks = RunProcess.Current.StartTicks;
+            row.EndedAt = null;
+            row.Error = null;
+            row.HeartbeatAt = Now();
+            return true;
+        }) is not null;
+    }
 
     /// <summary>Closes this process's pooled connections to the database.</summary>
     public void Dispose() => _database.ClearPool();
@@ -234,22 +261,31 @@ public sealed partial class RunStore : IDisposable
     private void Update(string runId, Action<RunRow> change) => Use(db =>
     {
         var row = db.Runs.FirstOrDefault(r => r.Id == runId)
-            ?? throw new RunNotFoundException(runId, $"no run with id '{runId}' in {DatabasePath}");
+            ?? throw new RunNotFoundException(runId, $"no run with id '{runId}' in {Database}");
         change(row);
         return db.SaveChanges();
     });
 
     // A fresh connection and context per call keeps the store usable from any thread.
-    private T Use<T>(Func<TrackingDbContext, T> work) => SqliteDatabase.BusyRetry(() =>
+    private T Use<T>(Func<TrackingDbContext, T> work) => _database.Retry(() =>
     {
         using var connection = _database.Open();
-        using var db = new TrackingDbContext(connection);
+        using var db = _database.Context(connection);
         return work(db);
     });
 
     private RunRecord ToRecord(RunRow row) => RunRows.ToRecord(row, RunsDirectory, Now(), HeartbeatTimeout);
 
     private DateTime Now() => _clock.GetUtcNow().UtcDateTime;
+
+    // Npgsql's message says what failed ("Failed to connect to 10.0.0.5:5432"); the inner one says why.
+    private static string Reason(Exception e) =>
+        string.Join(": ", Chain(e).Select(x => x.Message.TrimEnd('.')).Distinct());
+
+    private static IEnumerable<Exception> Chain(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException) yield return e;
+    }
 
     private static void RequireJsonObject(string json)
     {

@@ -17,7 +17,9 @@ public sealed class CliRunner : IDisposable
     }
 
     public string Directory { get; }
-    public string Db { get; }
+
+    /// <summary>What every command gets as --db: a SQLite file in the scratch folder, or a test sets a server URL.</summary>
+    public string Db { get; set; }
 
     /// <summary>Variables set for every command this runner starts (a scratch data cache, a fake npm on PATH).</summary>
     public Dictionary<string, string> Environment { get; } = [];

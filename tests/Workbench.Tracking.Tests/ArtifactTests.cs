@@ -4,13 +4,17 @@ using System.Text;
 
 namespace Workbench.Tracking.Tests;
 
-public sealed class ArtifactTests : IDisposable
+public class ArtifactTests : IDisposable
 {
-    private readonly TestDatabase _db = new();
+    private readonly TestDatabase _db;
+
+    public ArtifactTests() : this(new TestDatabase()) { }
+
+    protected ArtifactTests(TestDatabase db) => _db = db;
 
     public void Dispose() => _db.Dispose();
 
-    [Fact]
+    [SkippableFact]
     public void An_artifact_is_recorded_with_its_hash_size_and_kind()
     {
         using var store = _db.Open();
@@ -27,7 +31,7 @@ public sealed class ArtifactTests : IDisposable
         Assert.Equal([artifact], store.GetArtifacts(run.Id));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Recording_a_path_again_updates_it_and_removing_forgets_it()
     {
         using var store = _db.Open();
@@ -45,7 +49,7 @@ public sealed class ArtifactTests : IDisposable
         Assert.Empty(store.GetArtifacts(run.Id));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_missing_file_is_a_clear_error()
     {
         using var store = _db.Open();
@@ -56,3 +60,6 @@ public sealed class ArtifactTests : IDisposable
         Assert.Contains("nope.bin", e.Message);
     }
 }
+
+/// <summary>The same tests on PostgreSQL (skipped where the test server cannot start).</summary>
+public sealed class ArtifactTestsOnPostgres() : ArtifactTests(TestDatabase.Postgres());

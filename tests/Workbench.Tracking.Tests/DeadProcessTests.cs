@@ -1,13 +1,16 @@
 // A run whose process died without saying so (SIGKILL, OOM killer) is shown as killed at once, not
 // 30 s later: the store records the run's pid and process start time and checks them on this host.
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 
 namespace Workbench.Tracking.Tests;
 
-public sealed class DeadProcessTests : IDisposable
+public class DeadProcessTests : IDisposable
 {
-    private readonly TestDatabase _db = new();
+    private readonly TestDatabase _db;
+
+    public DeadProcessTests() : this(new TestDatabase()) { }
+
+    protected DeadProcessTests(TestDatabase db) => _db = db;
 
     public void Dispose() => _db.Dispose();
 
@@ -128,16 +131,10 @@ public sealed class DeadProcessTests : IDisposable
         return (process.Id, started.Value);
     }
 
-    private void SetProcess(string runId, string host, int pid, long started)
-    {
-        using var connection = new SqliteConnection($"Data Source={_db.DbPath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE runs SET host = $host, pid = $pid, pid_start_ticks = $started WHERE id = $id;";
-        command.Parameters.AddWithValue("$host", host);
-        command.Parameters.AddWithValue("$pid", pid);
-        command.Parameters.AddWithValue("$started", started);
-        command.Parameters.AddWithValue("$id", runId);
-        Assert.Equal(1, command.ExecuteNonQuery());
-    }
+    private void SetProcess(string runId, string host, int pid, long started) =>
+        Assert.Equal(1, _db.Execute("UPDATE runs SET host = @host, pid = @pid, pid_start_ticks = @started WHERE id = @id;",
+            ("@host", host), ("@pid", pid), ("@started", started), ("@id", runId)));
 }
+
+/// <summary>The same tests on PostgreSQL (skipped where the test server cannot start).</summary>
+public sealed class DeadProcessTestsOnPostgres() : DeadProcessTests(TestDatabase.Postgres());

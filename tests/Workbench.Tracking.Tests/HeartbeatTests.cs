@@ -1,13 +1,17 @@
 // A run whose process died stops beating and shows as killed after 30 s.
 namespace Workbench.Tracking.Tests;
 
-public sealed class HeartbeatTests : IDisposable
+public class HeartbeatTests : IDisposable
 {
-    private readonly TestDatabase _db = new();
+    private readonly TestDatabase _db;
+
+    public HeartbeatTests() : this(new TestDatabase()) { }
+
+    protected HeartbeatTests(TestDatabase db) => _db = db;
 
     public void Dispose() => _db.Dispose();
 
-    [Fact]
+    [SkippableFact]
     public void A_running_run_with_a_heartbeat_older_than_30_seconds_is_shown_as_killed()
     {
         using var store = _db.Open();
@@ -24,7 +28,7 @@ public sealed class HeartbeatTests : IDisposable
         Assert.Empty(store.List(status: "running"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_heartbeat_keeps_the_run_running()
     {
         using var store = _db.Open();
@@ -37,7 +41,7 @@ public sealed class HeartbeatTests : IDisposable
         Assert.Equal(RunStatus.Running, store.Get(run.Id).EffectiveStatus);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_finished_run_stays_finished_however_old_its_heartbeat()
     {
         using var store = _db.Open();
@@ -49,7 +53,7 @@ public sealed class HeartbeatTests : IDisposable
         Assert.Equal(RunStatus.Finished, store.Get(run.Id).EffectiveStatus);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_started_heartbeat_beats_on_its_own_until_disposed()
     {
         using var store = _db.Open();
@@ -65,3 +69,6 @@ public sealed class HeartbeatTests : IDisposable
         }
     }
 }
+
+/// <summary>The same tests on PostgreSQL (skipped where the test server cannot start).</summary>
+public sealed class HeartbeatTestsOnPostgres() : HeartbeatTests(TestDatabase.Postgres());

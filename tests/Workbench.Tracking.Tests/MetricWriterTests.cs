@@ -1,13 +1,17 @@
 // Metric points: buffered, flushed in the background within about a second, read back per key.
 namespace Workbench.Tracking.Tests;
 
-public sealed class MetricWriterTests : IDisposable
+public class MetricWriterTests : IDisposable
 {
-    private readonly TestDatabase _db = new();
+    private readonly TestDatabase _db;
+
+    public MetricWriterTests() : this(new TestDatabase()) { }
+
+    protected MetricWriterTests(TestDatabase db) => _db = db;
 
     public void Dispose() => _db.Dispose();
 
-    [Fact]
+    [SkippableFact]
     public void Points_logged_and_disposed_read_back_per_key_in_step_order()
     {
         using var store = _db.Open();
@@ -31,7 +35,7 @@ public sealed class MetricWriterTests : IDisposable
         Assert.Equal(["lr", "train/loss", "val/acc"], store.GetMetricKeys(run.Id));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Asking_for_some_keys_returns_only_those_that_have_points()
     {
         using var store = _db.Open();
@@ -47,7 +51,7 @@ public sealed class MetricWriterTests : IDisposable
         Assert.Equal(["val/acc"], metrics.Keys);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Points_reach_the_database_without_flush_or_dispose()
     {
         using var store = _db.Open();
@@ -64,7 +68,7 @@ public sealed class MetricWriterTests : IDisposable
             "the background flush never wrote the logged points");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Flush_writes_everything_logged_so_far()
     {
         using var store = _db.Open();
@@ -80,7 +84,7 @@ public sealed class MetricWriterTests : IDisposable
         Assert.Equal(3001, store.GetMetrics(run.Id)["train/loss"].Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Deleting_metrics_after_a_step_keeps_that_step_and_earlier_for_every_key()
     {
         using var store = _db.Open();
@@ -102,7 +106,7 @@ public sealed class MetricWriterTests : IDisposable
         Assert.Equal([0L, 10, 20, 30, 40, 50], metrics["val/acc"].Steps);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Logging_a_key_at_a_step_again_replaces_its_value()
     {
         using var store = _db.Open();
@@ -118,7 +122,7 @@ public sealed class MetricWriterTests : IDisposable
         Assert.Equal([1.5], store.GetMetrics(run.Id)["val/loss"].Values);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Two_writers_of_one_run_share_its_series()
     {
         using var store = _db.Open();
@@ -134,7 +138,7 @@ public sealed class MetricWriterTests : IDisposable
         Assert.Equal([1L, 2L], store.GetMetrics(run.Id)["train/loss"].Steps);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_writer_for_an_unknown_run_is_refused()
     {
         using var store = _db.Open();
@@ -142,3 +146,6 @@ public sealed class MetricWriterTests : IDisposable
         Assert.Throws<RunNotFoundException>(() => store.OpenMetricWriter("zzzzzzzz"));
     }
 }
+
+/// <summary>The same tests on PostgreSQL (skipped where the test server cannot start).</summary>
+public sealed class MetricWriterTestsOnPostgres() : MetricWriterTests(TestDatabase.Postgres());

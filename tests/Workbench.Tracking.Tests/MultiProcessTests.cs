@@ -4,13 +4,17 @@ using System.Diagnostics;
 
 namespace Workbench.Tracking.Tests;
 
-public sealed class MultiProcessTests : IDisposable
+public class MultiProcessTests : IDisposable
 {
-    private readonly TestDatabase _db = new();
+    private readonly TestDatabase _db;
+
+    public MultiProcessTests() : this(new TestDatabase()) { }
+
+    protected MultiProcessTests(TestDatabase db) => _db = db;
 
     public void Dispose() => _db.Dispose();
 
-    [Fact]
+    [SkippableFact]
     public void Four_processes_writing_10k_points_each_to_a_new_database_lose_nothing()
     {
         // All four open the database before it exists, so they also race to create the schema.
@@ -35,7 +39,7 @@ public sealed class MultiProcessTests : IDisposable
         Assert.Equal(40_000, ids.Sum(id => store.GetMetrics(id)["train/loss"].Count));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Six_processes_claiming_trials_of_one_sweep_run_each_trial_exactly_once()
     {
         string sweepId;
@@ -62,7 +66,7 @@ public sealed class MultiProcessTests : IDisposable
     private Process StartWriter(string name, int points, int flushEvery) =>
         StartHelper([_db.DbPath, name, points.ToString(), flushEvery.ToString()]);
 
-    private static Process StartHelper(string[] args)
+    private Process StartHelper(string[] args)
     {
         var helper = Path.Combine(AppContext.BaseDirectory, "Workbench.Tracking.MetricProcess.dll");
         Assert.True(File.Exists(helper), $"the helper process was not built next to the tests: {helper}");
@@ -71,6 +75,8 @@ public sealed class MultiProcessTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // Where a server store keeps the run folders; a SQLite store keeps them beside its file.
+        start.Environment[StoreLocation.RunsVariable] = Path.Combine(_db.Folder, "runs");
         foreach (var arg in new[] { "exec", helper }.Concat(args))
         {
             start.ArgumentList.Add(arg);
@@ -78,3 +84,6 @@ public sealed class MultiProcessTests : IDisposable
         return Process.Start(start)!;
     }
 }
+
+/// <summary>The same tests on PostgreSQL (skipped where the test server cannot start).</summary>
+public sealed class MultiProcessTestsOnPostgres() : MultiProcessTests(TestDatabase.Postgres());

@@ -1,13 +1,17 @@
 // The ways a user names a run: id, unique id prefix, name, name@latest, name@best.
 namespace Workbench.Tracking.Tests;
 
-public sealed class RunReferenceTests : IDisposable
+public class RunReferenceTests : IDisposable
 {
-    private readonly TestDatabase _db = new();
+    private readonly TestDatabase _db;
+
+    public RunReferenceTests() : this(new TestDatabase()) { }
+
+    protected RunReferenceTests(TestDatabase db) => _db = db;
 
     public void Dispose() => _db.Dispose();
 
-    [Fact]
+    [SkippableFact]
     public void An_id_and_a_unique_id_prefix_resolve_to_that_run()
     {
         using var store = _db.Open();
@@ -17,7 +21,7 @@ public sealed class RunReferenceTests : IDisposable
         Assert.Equal(run.Id, store.Resolve(run.Id[..3]).Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public void An_ambiguous_prefix_is_an_error_listing_every_candidate()
     {
         using var store = _db.Open();
@@ -31,7 +35,7 @@ public sealed class RunReferenceTests : IDisposable
         Assert.All(shared, id => Assert.Contains(id, e.Message));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_name_and_name_at_latest_resolve_to_the_newest_run_of_that_name()
     {
         using var store = _db.Open();
@@ -45,7 +49,7 @@ public sealed class RunReferenceTests : IDisposable
         Assert.Equal(newest.Id, store.Resolve("mnist-mlp@latest").Id);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(MetricGoal.Max, 1)]
     [InlineData(MetricGoal.Min, 0)]
     public void Name_at_best_picks_the_run_with_the_best_summary_value_for_its_goal(MetricGoal goal, int expectedIndex)
@@ -69,7 +73,7 @@ public sealed class RunReferenceTests : IDisposable
         Assert.Equal(runs[expectedIndex].Id, store.Resolve("sweep@best").Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Name_at_best_without_any_summary_value_says_which_metric_is_missing()
     {
         using var store = _db.Open();
@@ -80,7 +84,7 @@ public sealed class RunReferenceTests : IDisposable
         Assert.Contains("'val/acc'", e.Message);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("nosuchrun")]
     [InlineData("nosuchrun@latest")]
     [InlineData("nosuchrun@best")]
@@ -101,3 +105,6 @@ public sealed class RunReferenceTests : IDisposable
         }
     }
 }
+
+/// <summary>The same tests on PostgreSQL (skipped where the test server cannot start).</summary>
+public sealed class RunReferenceTestsOnPostgres() : RunReferenceTests(TestDatabase.Postgres());

@@ -1,13 +1,17 @@
 // Creating, reading, listing and finishing runs: what `run`, `ls` and `show` rely on.
 namespace Workbench.Tracking.Tests;
 
-public sealed class RunStoreTests : IDisposable
+public class RunStoreTests : IDisposable
 {
-    private readonly TestDatabase _db = new();
+    private readonly TestDatabase _db;
+
+    public RunStoreTests() : this(new TestDatabase()) { }
+
+    protected RunStoreTests(TestDatabase db) => _db = db;
 
     public void Dispose() => _db.Dispose();
 
-    [Fact]
+    [SkippableFact]
     public void A_new_run_gets_an_8_character_id_a_folder_beside_the_database_and_status_running()
     {
         using var store = _db.Open();
@@ -23,7 +27,7 @@ public sealed class RunStoreTests : IDisposable
         Assert.Equal(_db.Clock.GetUtcNow().UtcDateTime, run.StartedAt);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Every_field_of_a_run_reads_back_as_written()
     {
         using var store = _db.Open();
@@ -64,7 +68,7 @@ public sealed class RunStoreTests : IDisposable
         Assert.Equal(created.StartedAt, read.StartedAt);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Finishing_a_run_records_status_end_time_summary_and_error()
     {
         using var store = _db.Open();
@@ -82,7 +86,7 @@ public sealed class RunStoreTests : IDisposable
         Assert.Equal("loss became NaN at step 120", read.Error);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_reopened_run_is_running_again_with_its_end_time_and_error_cleared()
     {
         using var store = _db.Open();
@@ -97,7 +101,7 @@ public sealed class RunStoreTests : IDisposable
         Assert.Null(read.Error);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(RunStatus.Finished)]
     [InlineData(RunStatus.Diverged)]
     public void A_finished_or_diverged_run_is_not_reopened(RunStatus status)
@@ -110,7 +114,7 @@ public sealed class RunStoreTests : IDisposable
         Assert.Equal(status, store.Get(run.Id).Status);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Updating_the_summary_replaces_it()
     {
         using var store = _db.Open();
@@ -122,7 +126,7 @@ public sealed class RunStoreTests : IDisposable
         Assert.Equal(new Dictionary<string, double> { ["val/acc"] = 0.75, ["params"] = 178110 }, store.Get(run.Id).Summary);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Listing_shows_newest_first_and_filters_by_status_and_name_glob()
     {
         using var store = _db.Open();
@@ -140,7 +144,7 @@ public sealed class RunStoreTests : IDisposable
         Assert.Empty(store.List(status: "failed", nameGlob: "mnist-?lp"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void An_unknown_status_filter_is_a_clear_error()
     {
         using var store = _db.Open();
@@ -150,7 +154,7 @@ public sealed class RunStoreTests : IDisposable
         Assert.Contains("unknown run status 'done'", e.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public void An_unknown_id_throws_run_not_found_naming_the_id()
     {
         using var store = _db.Open();
@@ -161,7 +165,7 @@ public sealed class RunStoreTests : IDisposable
         Assert.Throws<RunNotFoundException>(() => store.Finish("zzzzzzzz", RunStatus.Failed, null, "x"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_config_that_is_not_a_json_object_is_refused()
     {
         using var store = _db.Open();
@@ -170,7 +174,7 @@ public sealed class RunStoreTests : IDisposable
         Assert.Empty(store.List());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Runs_survive_closing_and_reopening_the_store()
     {
         string id;
@@ -184,3 +188,6 @@ public sealed class RunStoreTests : IDisposable
         Assert.Equal("mnist-mlp", reopened.Get(id).Name);
     }
 }
+
+/// <summary>The same tests on PostgreSQL (skipped where the test server cannot start).</summary>
+public sealed class RunStoreTestsOnPostgres() : RunStoreTests(TestDatabase.Postgres());

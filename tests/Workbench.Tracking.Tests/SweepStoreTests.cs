@@ -1,12 +1,14 @@
 // Sweeps in the store: the same file content resumes its sweep, a changed file starts a new one, and a
 // trial whose process died goes back to pending (retried) until the sweep's retries are spent.
-using Microsoft.Data.Sqlite;
-
 namespace Workbench.Tracking.Tests;
 
-public sealed class SweepStoreTests : IDisposable
+public class SweepStoreTests : IDisposable
 {
-    private readonly TestDatabase _db = new();
+    private readonly TestDatabase _db;
+
+    public SweepStoreTests() : this(new TestDatabase()) { }
+
+    protected SweepStoreTests(TestDatabase db) => _db = db;
 
     public void Dispose() => _db.Dispose();
 
@@ -17,7 +19,7 @@ public sealed class SweepStoreTests : IDisposable
     private static Func<IReadOnlyList<TrialRecord>, IReadOnlyList<RungRecord>, int, string?> Draw(int limit = 100) =>
         (trials, _, number) => trials.Count < limit ? $$"""{"train.optimizer.lr":"{{number}}"}""" : null;
 
-    [Fact]
+    [SkippableFact]
     public void The_same_content_hash_resumes_the_sweep_and_a_changed_file_starts_a_new_one_naming_the_old()
     {
         using var store = _db.Open();
@@ -35,7 +37,7 @@ public sealed class SweepStoreTests : IDisposable
         Assert.Equal(first.Sweep.Id, store.GetSweep(first.Sweep.Id[..5]).Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Claims_number_trials_in_order_and_stop_when_the_sampler_has_none_left()
     {
         using var store = _db.Open();
@@ -75,7 +77,7 @@ public sealed class SweepStoreTests : IDisposable
         Assert.Contains("the sweep retries 1", failed.Error);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_trial_whose_heartbeat_stopped_is_reclaimed_after_the_timeout_and_its_old_holder_cannot_finish_it()
     {
         using var store = _db.Open();
@@ -94,7 +96,7 @@ public sealed class SweepStoreTests : IDisposable
         Assert.False(store.FinishTrial(sweep.Id, 0, TrialStatus.Completed, 0.9, null, null));
     }
 
-    [Fact]
+    [SkippableFact]
     public void An_interrupted_trial_goes_back_to_pending_without_spending_an_attempt()
     {
         using var store = _db.Open();
@@ -107,7 +109,7 @@ public sealed class SweepStoreTests : IDisposable
         Assert.Equal((0, 1), (store.ClaimTrial(sweep.Id, Draw())!.Number, store.GetTrials(sweep.Id)[0].Attempts));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_finished_trial_keeps_its_score_pruned_step_runs_and_rungs()
     {
         using var store = _db.Open();
@@ -132,17 +134,10 @@ public sealed class SweepStoreTests : IDisposable
 
     private void MoveTo(string sweepId, int number, string host) => SetHolder(sweepId, number, host, 1, 1);
 
-    private void SetHolder(string sweepId, int number, string host, int pid, long started)
-    {
-        using var connection = new SqliteConnection($"Data Source={_db.DbPath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE sweep_trials SET host = $host, pid = $pid, pid_start_ticks = $started WHERE sweep_id = $sweep AND number = $number;";
-        command.Parameters.AddWithValue("$host", host);
-        command.Parameters.AddWithValue("$pid", pid);
-        command.Parameters.AddWithValue("$started", started);
-        command.Parameters.AddWithValue("$sweep", sweepId);
-        command.Parameters.AddWithValue("$number", number);
-        Assert.Equal(1, command.ExecuteNonQuery());
-    }
+    private void SetHolder(string sweepId, int number, string host, int pid, long started) =>
+        Assert.Equal(1, _db.Execute("UPDATE sweep_trials SET host = @host, pid = @pid, pid_start_ticks = @started WHERE sweep_id = @sweep AND number = @number;",
+            ("@host", host), ("@pid", pid), ("@started", started), ("@sweep", sweepId), ("@number", number)));
 }
+
+/// <summary>The same tests on PostgreSQL (skipped where the test server cannot start).</summary>
+public sealed class SweepStoreTestsOnPostgres() : SweepStoreTests(TestDatabase.Postgres());

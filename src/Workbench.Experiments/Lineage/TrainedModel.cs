@@ -53,6 +53,7 @@ public sealed class TrainedModel : IDisposable
 
     public static TrainedModel Load(RunRecord run, Device device, string use)
     {
+        if (run.FolderNotHere() is { } elsewhere) throw new RunSetupException($"{use}: {elsewhere}");
         var folder = new CheckpointStore(run.RunDir, 1).PathOf(CheckpointStore.Final);
         if (!Directory.Exists(folder))
             throw new RunSetupException($"{use}: run {run.Id} has no final weights (it is {run.EffectiveStatus.ToString().ToLowerInvariant()})");

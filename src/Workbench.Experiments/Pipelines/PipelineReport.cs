@@ -12,14 +12,14 @@ public static class PipelineReport
     /// <summary>Compared stage against stage besides each stage's primary metric, when its runs log it (the post-training stages do).</summary>
     private static readonly string[] Headline = ["val/exact_match"];
 
-    /// <summary>Where a pipeline's report goes: reports/pipeline-&lt;name&gt;.html beside the run database.</summary>
+    /// <summary>Where a pipeline's report goes: reports/pipeline-&lt;name&gt;.html in the runs folder.</summary>
     public static string PathFor(RunStore store, string pipelineName) =>
         Path.Combine(store.RunsDirectory, "reports", $"pipeline-{pipelineName}.html");
 
     /// <summary>Writes the report of the runs <paramref name="outcomes"/> name (chain by chain, in stage order); returns its path.</summary>
-    public static string Write(string databasePath, PipelineSpec pipeline, IReadOnlyList<StageOutcome> outcomes)
+    public static string Write(StoreLocation location, PipelineSpec pipeline, IReadOnlyList<StageOutcome> outcomes)
     {
-        using var store = RunStore.Open(databasePath);
+        using var store = RunStore.Open(location);
         var records = outcomes.Select(o => store.Get(o.Run.RunId)).ToList();
         var runs = records.Select(r => RunReports.ToReportRun(store, r)).ToList();
         // Outcomes come chain by chain; a chain that stopped early is shorter, so a chain starts where the first stage comes round.

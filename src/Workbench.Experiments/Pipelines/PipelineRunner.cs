@@ -33,22 +33,22 @@ public sealed class PipelineRunner(ITrainingObserver observer, CancellationToken
             var runIds = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var stage in pipeline.Stages)
             {
-                var spec = PinExternalRun(stage.Resolve(seed, runIds), stage, request.DatabasePath);
+                var spec = PinExternalRun(stage.Resolve(seed, runIds), stage, request.Store);
                 var outcome = new StageOutcome(stage.Name, seed, RunStage(runner, stage, spec, tagged));
                 outcomes.Add(outcome);
                 onStage?.Invoke(outcome);
                 status = outcome.Run.Status;
-                if (status != RunStatus.Finished) return Finish(pipeline, outcomes, status, request.DatabasePath);
+                if (status != RunStatus.Finished) return Finish(pipeline, outcomes, status, request.Store);
                 runIds[stage.Name] = outcome.Run.RunId;
             }
         }
-        return Finish(pipeline, outcomes, status, request.DatabasePath);
+        return Finish(pipeline, outcomes, status, request.Store);
     }
 
     private RunOutcome RunStage(ExperimentRunner runner, PipelineStage stage, ExperimentSpec spec, RunRequest request)
     {
         var hash = SpecJson.ConfigHash(spec);
-        var earlier = Earlier(request.DatabasePath, stage.RunName, hash);
+        var earlier = Earlier(request.Store, stage.RunName, hash);
         var label = $"stage {stage.Name} (seed {spec.Seed})";
         if (earlier.FirstOrDefault(r => r.EffectiveStatus is RunStatus.Finished or RunStatus.Diverged) is { } done)
         {
@@ -62,17 +62,17 @@ public sealed class PipelineRunner(ITrainingObserver observer, CancellationToken
         if (earlier.FirstOrDefault(HasCheckpoint) is { } stopped)
         {
             observer.OnMessage($"{label}: resuming {stopped.EffectiveStatus.ToName()} run {stopped.Id}");
-            return runner.Resume(request.DatabasePath, stopped.Id);
+            return runner.Resume(request.Store, stopped.Id);
         }
         observer.OnMessage($"{label}: starting {stage.RunName}");
         return runner.Start(spec, request);
     }
 
     /// <summary>Runs of this name and config hash, newest first; none when there is no run store yet (nothing is created).</summary>
-    private static List<RunRecord> Earlier(string databasePath, string name, string configHash)
+    private static List<RunRecord> Earlier(StoreLocation location, string name, string configHash)
     {
-        if (!File.Exists(databasePath)) return [];
-        using var store = RunStore.Open(databasePath);
+        if (!location.Exists) return [];
+        using var store = RunStore.Open(location);
         // The name holds only letters, digits, `-` and `_`, so as a glob it matches itself alone.
         return store.List(nameGlob: name).Where(r => r.ConfigHash == configHash).ToList();
     }
@@ -85,10 +85,10 @@ public sealed class PipelineRunner(ITrainingObserver observer, CancellationToken
     /// A stage that starts from a run outside the pipeline (`init_from: base@best`) is pinned to that run's id
     /// before hashing, as the stored spec will be: otherwise no stored run would ever hash the same.
     /// </summary>
-    private static ExperimentSpec PinExternalRun(ExperimentSpec spec, PipelineStage stage, string databasePath)
+    private static ExperimentSpec PinExternalRun(ExperimentSpec spec, PipelineStage stage, StoreLocation location)
     {
-        if (spec.Train.InitFrom is not { } reference || stage.InitFromStage is not null || !File.Exists(databasePath)) return spec;
-        using var store = RunStore.Open(databasePath);
+        if (spec.Train.InitFrom is not { } reference || stage.InitFromStage is not null || !location.Exists) return spec;
+        using var store = RunStore.Open(location);
         try
         {
             return spec with { Train = spec.Train with { InitFrom = store.Resolve(reference).Id } };
@@ -99,9 +99,9 @@ public sealed class PipelineRunner(ITrainingObserver observer, CancellationToken
         }
     }
 
-    private static PipelineOutcome Finish(PipelineSpec pipeline, List<StageOutcome> outcomes, RunStatus status, string databasePath)
+    private static PipelineOutcome Finish(PipelineSpec pipeline, List<StageOutcome> outcomes, RunStatus status, StoreLocation location)
     {
-        var report = outcomes.Count == 0 ? null : PipelineReport.Write(databasePath, pipeline, outcomes);
+        var report = outcomes.Count == 0 ? null : PipelineReport.Write(location, pipeline, outcomes);
         return new PipelineOutcome(outcomes, status, report);
     }
 }

@@ -28,12 +28,12 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         var device = DeviceOf(ResolveDevice(request.DeviceOverride ?? spec.Device), request.Parallel, spec);
         // The run init_from names comes first: a language stage encodes its data with that run's tokenizer.
         // Without one the stage loads before the store opens: data that does not fit creates no database either.
-        using var parent = spec.Train.InitFrom is { } reference ? LoadParent(request.DatabasePath, reference, device) : null;
+        using var parent = spec.Train.InitFrom is { } reference ? LoadParent(request.Store, reference, device) : null;
         using var stage = LoadStage(spec, device, parent);
         if (parent != null) stage.CheckInitialWeights(parent.Weights);
         using var parallel = request.Parallel is { } launch ? DataParallel.Join(launch, device, SpecJson.ConfigHash(spec)) : null;
         if (parallel is { IsLeader: false }) return Follow(spec, device, stage, resume: null, parent?.Weights, parallel);
-        using var store = RunStore.Open(request.DatabasePath);
+        using var store = RunStore.Open(request.Store);
         if (parent != null)
         {
             // The stored spec names the run the weights came from, not the reference that found it
@@ -74,12 +74,13 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
     }
 
     /// <summary>Continues a killed or failed run from its newest checkpoint, dropping metric points written after it.</summary>
-    public RunOutcome Resume(string databasePath, string reference, ParallelLaunch? launch = null)
+    public RunOutcome Resume(StoreLocation location, string reference, ParallelLaunch? launch = null)
     {
-        using var store = RunStore.Open(databasePath);
+        using var store = RunStore.Open(location);
         var run = store.Resolve(reference);
         if (run.EffectiveStatus is not (RunStatus.Killed or RunStatus.Failed))
             throw new RunSetupException($"run {run.Id} is {run.EffectiveStatus.ToString().ToLowerInvariant()}: only killed or failed runs can be resumed");
+        if (run.FolderNotHere() is { } elsewhere) throw new RunSetupException($"cannot resume: {elsewhere}");
         var spec = SpecLoader.FromJson(run.ConfigJson);
         var device = DeviceOf(ResolveDevice(run.Device), launch, spec);
         var folder = new CheckpointStore(run.RunDir, spec.Train.Checkpoint.Keep).LatestStep()
@@ -256,11 +257,11 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
     }
 
     /// <summary>The run train.init_from names; with no run store there is no run to name.</summary>
-    private static TrainedModel LoadParent(string databasePath, string reference, Device device)
+    private static TrainedModel LoadParent(StoreLocation location, string reference, Device device)
     {
-        if (!File.Exists(databasePath))
-            throw new RunSetupException($"train.init_from: no run '{reference}': there is no run store at {databasePath} yet");
-        using var store = RunStore.Open(databasePath);
+        if (!location.Exists)
+            throw new RunSetupException($"train.init_from: no run '{reference}': there is no run store at {location.Database} yet");
+        using var store = RunStore.Open(location);
         return TrainedModel.Load(store, reference, device, "train.init_from");
     }
 

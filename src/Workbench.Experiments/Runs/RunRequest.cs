@@ -1,8 +1,11 @@
 // What the user asked for on the command line, beyond the spec itself.
+using Workbench.Tracking;
+
 namespace Workbench.Experiments.Runs;
 
+/// <param name="Store">The run store (--db, and with a server URL --runs-dir).</param>
 public sealed record RunRequest(
-    string DatabasePath,
+    StoreLocation Store,
     string CommandLine,
     string? NameOverride = null,
     IReadOnlyList<string>? ExtraTags = null,

@@ -1,16 +1,14 @@
 // Opens connections to one database file with the settings several writing processes need, and
-// retries work that lost the race for SQLite's single write lock.
-using System.Diagnostics;
+// says which errors mean work lost the race for SQLite's single write lock.
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace Workbench.Tracking.Schema;
 
-internal sealed class SqliteDatabase(string path)
+internal sealed class SqliteDatabase(string path) : StoreDatabase
 {
-    // SQLite waits this long for the write lock itself; BusyRetry adds a second, outer deadline
-    // for the rare cases where the busy handler is not called (e.g. a lock held across a checkpoint).
+    // SQLite waits this long for the write lock itself before reporting SQLITE_BUSY.
     private const int BusyTimeoutMs = 10_000;
-    private static readonly TimeSpan RetryDeadline = TimeSpan.FromSeconds(60);
 
     private readonly string _connectionString = new SqliteConnectionStringBuilder
     {
@@ -20,10 +18,15 @@ internal sealed class SqliteDatabase(string path)
         DefaultTimeout = 60,
     }.ToString();
 
-    public string Path { get; } = path;
+    public override StoreProvider Provider => StoreProvider.Sqlite;
+
+    public override string Name => path;
+
+    /// <summary>Run folders sit beside the database file, so a copied folder keeps both.</summary>
+    public override string RunsDirectory => System.IO.Path.GetDirectoryName(path)!;
 
     /// <summary>An open connection with busy timeout, foreign keys and WAL-appropriate syncing.</summary>
-    public SqliteConnection Open()
+    public override SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         try
@@ -40,54 +43,40 @@ internal sealed class SqliteDatabase(string path)
         }
     }
 
-    /// <summary>Closes idle pooled connections so the file is released.</summary>
-    public void ClearPool()
+    public override void ClearPool()
     {
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
     }
 
-    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    /// <summary>WAL lets readers run beside the one writer; it is stored in the file, so this is set once.</summary>
+    public override void PrepareStorage(DbConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        command.ExecuteNonQuery();
-    }
-
-    /// <summary>Runs <paramref name="work"/> again while SQLite reports the database busy or locked.</summary>
-    public static T BusyRetry<T>(Func<T> work)
-    {
-        var clock = Stopwatch.StartNew();
-        for (var attempt = 0; ; attempt++)
+        var mode = Scalar(connection, "PRAGMA journal_mode=WAL;");
+        if (!string.Equals(mode as string, "wal", StringComparison.OrdinalIgnoreCase))
         {
-            try
-            {
-                return work();
-            }
-            catch (Exception e) when (IsBusy(e) && clock.Elapsed < RetryDeadline)
-            {
-                Thread.Sleep(Random.Shared.Next(5, 20 + 10 * Math.Min(attempt, 10)));
-            }
+            throw new RunStoreException(
+                $"{path}: SQLite could not switch the database to WAL mode (it stays '{mode}'); "
+                + "put the database on a local disk, not a network share");
         }
     }
 
-    public static void BusyRetry(Action work) => BusyRetry(() =>
-    {
-        work();
-        return 0;
-    });
+    /// <summary>BEGIN IMMEDIATE: the write lock first.</summary>
+    public override DbTransaction BeginMigration(DbConnection connection) =>
+        ((SqliteConnection)connection).BeginTransaction(deferred: false);
 
-    // EF Core wraps the SqliteException (DbUpdateException), so look through inner exceptions.
-    private static bool IsBusy(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is SqliteException { SqliteErrorCode: 5 or 6 })
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    public override bool TableExists(DbConnection connection, DbTransaction? transaction, string table) =>
+        Convert.ToInt64(Scalar(connection,
+            $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}';", transaction)) > 0;
+
+    public override bool IsDuplicateKey(Exception e) =>
+        Find<SqliteException>(e) is { SqliteExtendedErrorCode: 1555 or 2067 }; // SQLITE_CONSTRAINT_PRIMARYKEY, _UNIQUE
+
+    public override MetricPointTable OpenPointTable(string runId) => new SqlitePointTable(this, runId);
+
+    /// <summary>
+    /// SQLITE_BUSY or SQLITE_LOCKED: SQLite already waited busy_timeout for the write lock; the outer
+    /// retry covers the rare cases where its busy handler is not called (a lock held across a checkpoint).
+    /// </summary>
+    protected override bool IsConflict(Exception e) => Find<SqliteException>(e) is { SqliteErrorCode: 5 or 6 };
 }

@@ -1,14 +1,16 @@
-// EF Core's view of the run store: runs, artifacts and sweeps, snake_case names matching SchemaSteps.
-// The schema itself is created by SchemaMigrator from frozen SQL, not by EF, so that each
-// version's shape never changes after it ships.
-using Microsoft.Data.Sqlite;
+// EF Core's view of the run store: runs, artifacts and sweeps, snake_case names matching SchemaSteps,
+// on SQLite or PostgreSQL. The schema itself is created by SchemaMigrator from frozen SQL, not by EF,
+// so that each version's shape never changes after it ships.
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Workbench.Tracking.Schema;
 
-internal sealed class TrackingDbContext(SqliteConnection connection) : DbContext
+internal sealed class TrackingDbContext(DbConnection connection, StoreProvider provider) : DbContext
 {
+    public StoreProvider Provider => provider;
+
     public DbSet<RunRow> Runs => Set<RunRow>();
 
     public DbSet<ArtifactRow> Artifacts => Set<ArtifactRow>();
@@ -19,11 +21,35 @@ internal sealed class TrackingDbContext(SqliteConnection connection) : DbContext
 
     public DbSet<RungRow> Rungs => Set<RungRow>();
 
-    protected override void OnConfiguring(DbContextOptionsBuilder options) => options.UseSqlite(connection);
+    protected override void OnConfiguring(DbContextOptionsBuilder options)
+    {
+        if (provider == StoreProvider.Postgres)
+        {
+            options.UseNpgsql(connection).AddInterceptors(RowClaims.PostgresLocking);
+        }
+        else
+        {
+            options.UseSqlite(connection);
+        }
+    }
+
+    /// <summary>
+    /// Within a transaction, waits until no other process holds the store-wide writer lock, then holds
+    /// it to the end of the transaction: what SQLite's BEGIN IMMEDIATE gives every store transaction,
+    /// for the rare one on PostgreSQL that must see no concurrent insert (registering a sweep once).
+    /// </summary>
+    public void LockStore()
+    {
+        if (provider == StoreProvider.Postgres)
+        {
+            Database.ExecuteSqlRaw("SELECT pg_advisory_xact_lock(8203112402);");
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
-        // SQLite keeps no DateTimeKind; every time we store is UTC, so say so on the way back.
+        // SQLite keeps no DateTimeKind and PostgreSQL's timestamptz wants UTC; every time we store is
+        // UTC, so say so on the way in and on the way back.
         conventions.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
     }
 
