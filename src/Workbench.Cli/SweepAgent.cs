@@ -48,14 +48,14 @@ internal sealed class SweepAgent(RunStore store, SweepRecord sweep, int slots, C
     {
         if (PastDeadline()) return false;
         var trials = store.GetTrials(sweep.Id);
-        return Suggest(trials, trials.Count == 0 ? 0 : trials[^1].Number + 1) is not null;
+        return Suggest(trials, store.GetRungs(sweep.Id), trials.Count == 0 ? 0 : trials[^1].Number + 1) is not null;
     }
 
     // Under the store's write lock: the next trial's parameters, or null when the budget or search is spent.
-    private string? Suggest(IReadOnlyList<TrialRecord> trials, int number)
+    private string? Suggest(IReadOnlyList<TrialRecord> trials, IReadOnlyList<RungRecord> rungs, int number)
     {
         if (sweep.BudgetTrials is { } budget && trials.Count >= budget) return null;
-        var parameters = SweepSampler.Create(_definition).Suggest(SweepTrials.Observe(trials, null), number);
+        var parameters = SweepSampler.Create(_definition).Suggest(SweepTrials.Observe(trials, rungs), number);
         return parameters is null ? null : SweepTrials.ParametersJson(parameters);
     }
 

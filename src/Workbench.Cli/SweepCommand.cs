@@ -105,10 +105,9 @@ internal static class SweepCommand
     /// <summary>The sweep the file names: resumed when its content is unchanged, else a new one, which says what it replaces.</summary>
     private static SweepRecord Register(RunStore store, SweepDefinition definition)
     {
-        var now = DateTime.UtcNow;
         var registration = store.RegisterSweep(new NewSweep(
             Path.GetFileNameWithoutExtension(definition.SourcePath), definition.ContentHash, Path.GetFullPath(definition.SourcePath),
-            SweepDefinitionJson.Write(definition), definition.Retries, definition.Budget.Trials, Deadline(definition.Budget, now)));
+            SweepDefinitionJson.Write(definition), definition.Retries, definition.Budget.Trials, SweepDeadline.Of(definition.Budget, DateTime.UtcNow)));
         var sweep = registration.Sweep;
         if (registration.Replaces is { } old)
             Console.Error.WriteLine($"sweep {sweep.Id}: {definition.SourcePath} (or its spec) changed since sweep {old.Id}; starting a new sweep");
@@ -117,21 +116,6 @@ internal static class SweepCommand
         else
             Console.Error.WriteLine($"sweep {sweep.Id}: resuming ({SweepSummary.Read(store, sweep.Id).Counts()}); finished trials are kept");
         return sweep;
-    }
-
-    /// <summary>When no new trial may start: `hours` after now, or the next `until` clock time (local), whichever comes first.</summary>
-    internal static DateTime? Deadline(SweepBudget budget, DateTime nowUtc)
-    {
-        DateTime? byHours = budget.Hours is { } hours ? nowUtc.AddHours(hours) : null;
-        DateTime? byClock = null;
-        if (budget.Until is { } until)
-        {
-            var local = nowUtc.ToLocalTime();
-            var next = local.Date + until.ToTimeSpan();
-            if (next <= local) next = next.AddDays(1);
-            byClock = next.ToUniversalTime();
-        }
-        return byHours is null ? byClock : byClock is null ? byHours : (byHours < byClock ? byHours : byClock);
     }
 
     /// <summary>Runs <paramref name="slots"/> slots of the sweep with Ctrl-C wired to a clean stop of its trials.</summary>

@@ -1,6 +1,7 @@
 // The sweep report's two trial charts as inline SVG (drawn here, so they need no script): parameters
 // against the metric in parallel coordinates, and the metric by trial number with the best so far.
-// Colours come from ChartStyle, as the run report's curves do.
+// Colours come from ChartStyle, as the run report's curves do. Inline SVG in HTML needs no xmlns, so the
+// page keeps holding no URL at all.
 using System.Globalization;
 using System.Text;
 using Workbench.Tracking;
@@ -92,7 +93,7 @@ internal static class SweepCharts
     }
 
     private static StringBuilder Open() => new StringBuilder()
-        .Append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sweep-chart\" viewBox=\"0 0 ").Append(F(Width)).Append(' ').Append(F(Height))
+        .Append("<svg class=\"sweep-chart\" viewBox=\"0 0 ").Append(F(Width)).Append(' ').Append(F(Height))
         .Append("\" width=\"").Append(F(Width)).Append("\" font-family=\"system-ui, sans-serif\" font-size=\"11\">\n");
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -70,9 +70,7 @@ public sealed partial class RunStore
         Use(db => db.Trials.AsNoTracking().Where(t => t.SweepId == sweepId).OrderBy(t => t.Number).ToList()).Select(ToTrial).ToList();
 
     /// <summary>Every rung value of a sweep's trials, by trial and step.</summary>
-    public IReadOnlyList<RungRecord> GetRungs(string sweepId) =>
-        Use(db => db.Rungs.AsNoTracking().Where(r => r.SweepId == sweepId).OrderBy(r => r.TrialNumber).ThenBy(r => r.Step).ToList())
-            .Select(r => new RungRecord(r.TrialNumber, r.Step, r.Value)).ToList();
+    public IReadOnlyList<RungRecord> GetRungs(string sweepId) => Use(db => Rungs(db, sweepId));
 
     public void SetSweepStatus(string sweepId, SweepStatus status) => Use(db =>
         db.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdate(s => s.SetProperty(r => r.Status, status)));
@@ -82,10 +80,11 @@ public sealed partial class RunStore
     /// number of processes each trial goes to exactly one: trials whose process died (a stale heartbeat,
     /// or a pid gone on this host) are put back to pending, or failed once claimed more than the sweep's
     /// retries; then the lowest pending trial is claimed; failing that, <paramref name="suggest"/> gets
-    /// every stored trial and the next trial number and returns the new trial's parameters (a JSON
-    /// object), or null when the budget is spent or the search has no trial left, and then so does this.
+    /// every stored trial, their rung values and the next trial number and returns the new trial's
+    /// parameters (a JSON object), or null when the budget is spent or the search has no trial left, and
+    /// then so does this.
     /// </summary>
-    public TrialRecord? ClaimTrial(string sweepId, Func<IReadOnlyList<TrialRecord>, int, string?> suggest) => Use(db =>
+    public TrialRecord? ClaimTrial(string sweepId, Func<IReadOnlyList<TrialRecord>, IReadOnlyList<RungRecord>, int, string?> suggest) => Use(db =>
     {
         using var transaction = db.Database.BeginTransaction();   // BEGIN IMMEDIATE: the write lock before reading
         var retries = db.Sweeps.Where(s => s.Id == sweepId).Select(s => (int?)s.Retries).FirstOrDefault()
@@ -100,7 +99,7 @@ public sealed partial class RunStore
         if (claimed is null)
         {
             var number = rows.Count == 0 ? 0 : rows[^1].Number + 1;
-            if (suggest(rows.Select(ToTrial).ToList(), number) is not { } parameters)
+            if (suggest(rows.Select(ToTrial).ToList(), Rungs(db, sweepId), number) is not { } parameters)
             {
                 db.SaveChanges();
                 transaction.Commit();
@@ -214,6 +213,10 @@ public sealed partial class RunStore
         row.Error = spent ? $"{reason}; tried {row.Attempts} time(s), the sweep retries {retries}" : reason;
         row.FinishedAt = spent ? now : null;
     }
+
+    private static List<RungRecord> Rungs(TrackingDbContext db, string sweepId) =>
+        db.Rungs.AsNoTracking().Where(r => r.SweepId == sweepId).OrderBy(r => r.TrialNumber).ThenBy(r => r.Step).ToList()
+            .Select(r => new RungRecord(r.TrialNumber, r.Step, r.Value)).ToList();
 
     private static bool IsDead(TrialRow row, DateTime now) =>
         now - (row.HeartbeatAt ?? DateTime.MinValue) > HeartbeatTimeout

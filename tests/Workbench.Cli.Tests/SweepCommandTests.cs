@@ -156,6 +156,32 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Equal(("completed", 2), (trial.GetProperty("status").GetString(), trial.GetProperty("attempts").GetInt32()));
     }
 
+    [SkippableFact]
+    public void Ctrl_c_stops_the_running_trial_cleanly_and_the_next_sweep_runs_it_without_spending_a_retry()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "signals");
+        var file = LongSweep("[3.0e-3]");
+        using var sweep = _cli.Start("sweep", file);
+        var stdout = sweep.StandardOutput.ReadToEndAsync();
+        var stderr = sweep.StandardError.ReadToEndAsync();
+        var (sweepId, runId) = WaitForTrialRun(trial: 0, sweep);
+
+        using (var interrupt = Process.Start("kill", ["-INT", sweep.Id.ToString()])) interrupt.WaitForExit();
+        sweep.WaitForExit();
+
+        Assert.True(sweep.ExitCode == 130, stderr.Result);
+        Assert.Equal(sweepId, stdout.Result.Trim().Split('\n').Last());
+        var interrupted = Show(sweepId).GetProperty("trials").EnumerateArray().Single();
+        Assert.Equal(("pending", 0), (interrupted.GetProperty("status").GetString(), interrupted.GetProperty("attempts").GetInt32()));
+        var run = JsonDocument.Parse(_cli.Run("show", runId, "--json").Stdout).RootElement;
+        Assert.Equal("killed", run.GetProperty("status").GetString());
+        Assert.StartsWith("interrupted at step", run.GetProperty("error").GetString());   // it checkpointed where it stopped
+
+        Assert.Equal(0, _cli.Run("sweep", file).ExitCode);
+        var trial = Show(sweepId).GetProperty("trials").EnumerateArray().Single();
+        Assert.Equal(("completed", 1), (trial.GetProperty("status").GetString(), trial.GetProperty("attempts").GetInt32()));
+    }
+
     [Fact]
     public void A_bad_sweep_file_or_parallel_count_is_refused_with_nothing_written()
     {

@@ -12,7 +12,7 @@ if (args is ["claim", var db, var sweepId, var trialText])
 {
     var trials = int.Parse(trialText, CultureInfo.InvariantCulture);
     using var claimant = RunStore.Open(db);
-    while (claimant.ClaimTrial(sweepId, (stored, number) => stored.Count < trials ? $$"""{"n":"{{number}}"}""" : null) is { } trial)
+    while (claimant.ClaimTrial(sweepId, (stored, _, number) => stored.Count < trials ? $$"""{"n":"{{number}}"}""" : null) is { } trial)
     {
         Console.WriteLine(trial.Number.ToString(CultureInfo.InvariantCulture));
         if (!claimant.FinishTrial(sweepId, trial.Number, TrialStatus.Completed, trial.Number, null, null)) return 1;

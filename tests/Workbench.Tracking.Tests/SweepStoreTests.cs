@@ -14,8 +14,8 @@ public sealed class SweepStoreTests : IDisposable
         new("sweep-mnist", hash, "/sweeps/mnist.yaml", """{"method":"random"}""", retries, BudgetTrials: 20, DeadlineAt: null);
 
     // Draws trials numbered like their parameters, up to `limit`.
-    private static Func<IReadOnlyList<TrialRecord>, int, string?> Draw(int limit = 100) =>
-        (trials, number) => trials.Count < limit ? $$"""{"train.optimizer.lr":"{{number}}"}""" : null;
+    private static Func<IReadOnlyList<TrialRecord>, IReadOnlyList<RungRecord>, int, string?> Draw(int limit = 100) =>
+        (trials, _, number) => trials.Count < limit ? $$"""{"train.optimizer.lr":"{{number}}"}""" : null;
 
     [Fact]
     public void The_same_content_hash_resumes_the_sweep_and_a_changed_file_starts_a_new_one_naming_the_old()

@@ -31,6 +31,12 @@ public sealed class StageContext
     /// <summary>For a sweep trial's run: the rule that may stop it early at a rung; null for other runs.</summary>
     public Training.ITrialPruning? Pruning { get; init; }
 
+    /// <summary>The ranks this process trains with (workbench run --nproc), or null for a single process.</summary>
+    public Training.DataParallel? Parallel { get; init; }
+
+    /// <summary>Whether this process writes the run's checkpoints and samples: a single process, or rank 0.</summary>
+    public bool Writes => Parallel is null || Parallel.IsLeader;
+
     /// <summary>The spec's precision as an autocast region around a forward pass (null for fp32).</summary>
     public Autocast? MixedPrecision() => Stages.MixedPrecision.Region(Spec.Precision, Device);
 

@@ -15,12 +15,12 @@ public static class SweepTrials
     public static IReadOnlyDictionary<string, object> Parameters(string json) =>
         JsonNode.Parse(json)!.AsObject().ToDictionary(p => p.Key, p => SweepValue.Parse(p.Value!.GetValue<string>()));
 
-    /// <summary>The stored trials as samplers and pruning see them, with each trial's rung values when given.</summary>
-    public static IReadOnlyList<TrialObservation> Observe(IReadOnlyList<TrialRecord> trials, IReadOnlyList<RungRecord>? rungs)
+    /// <summary>The stored trials as samplers and pruning see them, with each trial's rung values.</summary>
+    public static IReadOnlyList<TrialObservation> Observe(IReadOnlyList<TrialRecord> trials, IReadOnlyList<RungRecord> rungs)
     {
-        var byTrial = rungs?.GroupBy(r => r.TrialNumber).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<long, double>)g.ToDictionary(r => r.Step, r => r.Value));
+        var byTrial = rungs.GroupBy(r => r.TrialNumber).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<long, double>)g.ToDictionary(r => r.Step, r => r.Value));
         return trials.Select(t => new TrialObservation(t.Number, Parameters(t.ParametersJson), State(t.Status), t.Score,
-            byTrial?.GetValueOrDefault(t.Number))).ToList();
+            byTrial.GetValueOrDefault(t.Number))).ToList();
     }
 
     public static TrialState State(TrialStatus status) => status switch
