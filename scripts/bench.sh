@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: the BenchmarkDotNet suites (BENCH_FILTER selects, default all), then the end-to-end
 # runs whose figures benchmarks/RESULTS.md quotes (wall time and test accuracy), in a scratch database,
-# then the post-training pipeline's figures (benchmarks/pipeline-tasks.sh), then the MNIST MLP step time against PyTorch (benchmarks/mnist-step.sh; MNIST_STEPS etc. there),
+# then the post-training pipeline's figures (benchmarks/pipeline-tasks.sh), then the sweeps' (TPE against random,
+# ASHA against the grid), then the MNIST MLP step time against PyTorch (benchmarks/mnist-step.sh; MNIST_STEPS etc. there),
 # then the same MLP and GPT steps on the TorchSharp peer when ../shared/peers/torchsharp is there
 # (measurement only: nothing of it enters the repository).
 set -euo pipefail
@@ -27,6 +28,13 @@ done
 
 # The post-training pipeline (about 11 minutes on 2 cores); BENCH_PIPELINES=0 skips it.
 [ "${BENCH_PIPELINES:-1}" = 0 ] || benchmarks/pipeline-tasks.sh
+
+# The sweep samplers against a known optimum (seconds), then ASHA against the full grid on the MNIST MLP
+# (benchmarks/sweep-asha.sh, a few minutes); BENCH_SWEEPS=0 skips both.
+if [ "${BENCH_SWEEPS:-1}" != 0 ]; then
+    dotnet run -c Release --project benchmarks/Workbench.Benchmarks -- sweep-samplers 100 10
+    benchmarks/sweep-asha.sh
+fi
 
 benchmarks/mnist-step.sh
 

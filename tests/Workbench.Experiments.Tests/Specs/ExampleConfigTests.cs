@@ -21,9 +21,12 @@ public sealed class ExampleConfigTests
         var path = Path.Combine(Configs, file);
 
         // A pipeline file's stages are resolved for each of its seeds; its name is the file's, less `pipeline-`.
-        var name = Workbench.Experiments.Pipelines.PipelineLoader.IsPipeline(path)
-            ? "pipeline-" + Workbench.Experiments.Pipelines.PipelineLoader.Load(path).Name
-            : SpecLoader.Load(path).Name;
+        // A sweep file (`sweep-*.yaml`) is validated with every value it can suggest; it is named after its base spec.
+        var name = file.StartsWith("sweep-", StringComparison.Ordinal)
+            ? "sweep-" + SpecLoader.Load(Workbench.Experiments.Sweeps.SweepLoader.Load(path).SpecPath).Name
+            : Workbench.Experiments.Pipelines.PipelineLoader.IsPipeline(path)
+                ? "pipeline-" + Workbench.Experiments.Pipelines.PipelineLoader.Load(path).Name
+                : SpecLoader.Load(path).Name;
 
         Assert.StartsWith("# ", File.ReadAllText(path));
         Assert.Equal(Path.GetFileNameWithoutExtension(file), name);

@@ -174,19 +174,12 @@ public sealed class SweepLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Every_example_sweep_in_configs_loads()
+    public void The_mnist_mlp_sweep_tunes_lr_hidden_sizes_and_batch_over_20_tpe_trials_with_asha()
     {
-        var configs = Path.Combine(ExampleConfigTests.Configs, "sweeps");
-        var files = Directory.GetFiles(configs, "*.yaml");
-        Assert.NotEmpty(files);
-        foreach (var file in files)
-        {
-            var sweep = SweepLoader.Load(file);
-            Assert.StartsWith("# ", File.ReadAllText(file));
-            Assert.NotEmpty(sweep.Parameters);
-        }
-        var lr = SweepLoader.Load(Path.Combine(configs, "mnist-mlp-lr.yaml"));
-        Assert.Equal((SweepMethod.Tpe, PruningRule.Asha), (lr.Method, lr.EarlyTerminate!.Type));
-        Assert.Equal(["train.optimizer.lr", "train.batch_size"], lr.Parameters.Select(p => p.Path));
+        var sweep = SweepLoader.Load(Path.Combine(ExampleConfigTests.Configs, "sweep-mnist-mlp.yaml"));
+
+        Assert.Equal((SweepMethod.Tpe, PruningRule.Asha, (int?)20), (sweep.Method, sweep.EarlyTerminate!.Type, sweep.Budget.Trials));
+        Assert.Equal(["train.optimizer.lr", "model.hidden", "train.batch_size"], sweep.Parameters.Select(p => p.Path));
+        Assert.Equal("mnist-mlp.yaml", Path.GetFileName(sweep.SpecPath));
     }
 }
