@@ -220,7 +220,8 @@ def main():
             val = evaluate(model, val_ids, batches, micro, block, amp)
             best = min(best, val)
 
-    step_ms = statistics.mean(times[10:]) * 1e3
+    # A run of 10 steps or fewer has no steps after the warm-up ones: all of them count then.
+    step_ms = statistics.mean(times[10:] or times) * 1e3
     print(json.dumps({
         "torch": torch.__version__, "device": str(device), "precision": spec.get("precision", "fp32"), "threads": torch.get_num_threads(), "steps": steps,
         "best_val_loss": best, "val_loss": val, "step_ms": step_ms,

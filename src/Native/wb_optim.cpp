@@ -4,6 +4,7 @@
 #include "wb_common.h"
 
 #include <ATen/Parallel.h>
+#include <c10/core/GradMode.h>
 
 #include <cmath>
 #include <string>
@@ -118,7 +119,7 @@ WB_API int32_t wb_optim_adam_step(const wb_tensor* params, const wb_tensor* exp_
                                   const int64_t* steps, int64_t n, double lr, double beta1, double beta2, double eps,
                                   double weight_decay, int32_t decoupled, int32_t* updated) {
     WB_GUARD({
-        at::NoGradGuard no_grad;
+        c10::NoGradGuard no_grad;
         for (int64_t i = 0; i < n; i++) {
             auto& p = wb_ref(params[i]);
             auto& m = wb_ref(exp_avgs[i]);

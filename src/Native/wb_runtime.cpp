@@ -58,6 +58,14 @@ void* openblas_symbol(const char* name) {
     return nullptr;
 }
 
+#ifdef WB_WITH_CUDA
+// libtorch 2.x creates the caching allocator's per-device state lazily, with the first CUDA tensor,
+// and refuses to report on a device before that ("Invalid device argument"). An empty tensor on the
+// device initialises CUDA as any first use would; it allocates nothing.
+void touch_cuda(int64_t index) {
+    (void)at::empty({0}, at::TensorOptions().device(c10::Device(c10::DeviceType::CUDA, static_cast<c10::DeviceIndex>(index))));
+}
+#endif
 }  // namespace
 
 WB_API int32_t wb_version(char* buffer, int64_t capacity, int64_t* length) {
@@ -123,6 +131,7 @@ WB_API int32_t wb_cuda_memory(int64_t index, int64_t* total, int64_t* allocated,
         cudaDeviceProp prop;
         C10_CUDA_CHECK(cudaGetDeviceProperties(&prop, static_cast<int>(index)));
         *total = static_cast<int64_t>(prop.totalGlobalMem);
+        touch_cuda(index);
         auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(static_cast<c10::DeviceIndex>(index));
         // Entry 0 is the aggregate over the small and large pools (StatType::AGGREGATE), whatever
         // namespace the StatType enum lives in for this libtorch (newer ones: c10::CachingDeviceAllocator).
@@ -138,6 +147,7 @@ WB_API int32_t wb_cuda_memory(int64_t index, int64_t* total, int64_t* allocated,
 WB_API int32_t wb_cuda_reset_peak(int64_t index) {
     WB_GUARD({
 #ifdef WB_WITH_CUDA
+        touch_cuda(index);
         c10::cuda::CUDACachingAllocator::resetPeakStats(static_cast<c10::DeviceIndex>(index));
 #endif
     })

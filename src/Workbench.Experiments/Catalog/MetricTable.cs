@@ -91,6 +91,8 @@ public static class MetricTable
         new("samples_per_s", Max, Throughput, "training examples per second", Timing: true),
         new("tokens_per_s", Max, Throughput, "training tokens per second", Timing: true),
         new("step_ms", Min, Throughput, "summary: mean train step time, first 10 steps and evaluation left out", Timing: true),
+        new("rollout_tokens_per_s", Max, Throughput, "RL stages: completion tokens generated per second of rollout (drawing and scoring)", Timing: true),
+        new("update_ms", Min, Throughput, "RL stages: mean time of a step's policy update(s) on its rollout, first step left out", Timing: true),
         new("mfu", Max, Throughput, "model FLOPs utilisation: achieved over the device's peak FLOP/s", Timing: true),
         new("grad_norm", Neutral, GradNorm, "global gradient norm before clipping"),
 

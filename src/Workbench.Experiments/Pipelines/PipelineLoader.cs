@@ -90,7 +90,7 @@ public static partial class PipelineLoader
         foreach (var over in Sets(section, seeds is not null, errors).Concat(fromCommandLine)) tree = SpecMerge.Over(tree, over);
         var runName = $"{pipelineName}-{stageName}";
         var mark = section.MarkOf("spec");
-        tree = SpecMerge.Over(tree, StageReferences.At(mark, "name", new ScalarNode(mark, runName, quoted: true)));
+        tree = SpecMerge.Over(tree, SpecMerge.At(mark, "name", new ScalarNode(mark, runName, quoted: true)));
 
         var earlier = names.Take(index).ToList();
         var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -142,31 +142,14 @@ public static partial class PipelineLoader
     }
 
     /// <summary>The stage's `set:`, one override per `dotted.key: value`, as --set takes them.</summary>
-    private static IEnumerable<MappingNode> Sets(SpecSection stage, bool pipelineSeeds, List<SpecError> errors)
-    {
-        var set = stage.Value("set");
-        if (set is null) yield break;
-        if (set is not MappingNode map)
+    private static IEnumerable<MappingNode> Sets(SpecSection stage, bool pipelineSeeds, List<SpecError> errors) =>
+        SpecSetBlock.Read(stage, "set", parts => parts switch
         {
-            stage.TypeError("set", "a mapping of spec keys to values (train.optimizer.lr: 3e-4)", set);
-            yield break;
-        }
-        foreach (var entry in map.Entries)
-        {
-            var key = entry.Key.Text;
-            var where = $"{stage.PathOf("set")}.{key}";
-            string? refused = key.Split('.') switch
-            {
-                var parts when parts.Any(p => p.Length == 0 || p.Trim() != p) => "a key must be a dotted path of names, like train.optimizer.lr",
-                [SpecFiles.ExtendsKey, ..] => "extends cannot be set; give the base file as the stage's `spec:`",
-                ["name"] => "a stage run is named <pipeline>-<stage>",
-                ["seed"] when pipelineSeeds => "the pipeline's `seeds:` set each chain's seed",
-                _ => null,
-            };
-            if (refused is null) yield return StageReferences.At(entry.Key.Mark, key, entry.Value);
-            else errors.Add(entry.Key.Mark.Error(where, refused));
-        }
-    }
+            [SpecFiles.ExtendsKey, ..] => "extends cannot be set; give the base file as the stage's `spec:`",
+            ["name"] => "a stage run is named <pipeline>-<stage>",
+            ["seed"] when pipelineSeeds => "the pipeline's `seeds:` set each chain's seed",
+            _ => null,
+        }, errors).Select(e => e.Tree);
 
     /// <summary>`--set STAGE.KEY=VALUE` by stage; each stage's list may be empty.</summary>
     private static Dictionary<string, List<MappingNode>> CommandLineOverrides(IReadOnlyList<string> overrides, IReadOnlyList<string> stages, List<SpecError> errors)

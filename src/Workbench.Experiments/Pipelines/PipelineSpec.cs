@@ -64,9 +64,9 @@ public sealed class PipelineStage
     internal static MappingNode Pin(MappingNode tree, IReadOnlyDictionary<string, string> inputs, long? seed, Func<string, string> runOf)
     {
         if (seed is { } s)
-            tree = SpecMerge.Over(tree, StageReferences.At(tree.Mark, "seed", new ScalarNode(tree.Mark, s.ToString(CultureInfo.InvariantCulture), quoted: false)));
+            tree = SpecMerge.Over(tree, SpecMerge.At(tree.Mark, "seed", new ScalarNode(tree.Mark, s.ToString(CultureInfo.InvariantCulture), quoted: false)));
         foreach (var (key, stage) in inputs)
-            tree = SpecMerge.Over(tree, StageReferences.At(tree.Mark, key, new ScalarNode(tree.Mark, runOf(stage), quoted: true)));
+            tree = SpecMerge.Over(tree, SpecMerge.At(tree.Mark, key, new ScalarNode(tree.Mark, runOf(stage), quoted: true)));
         return tree;
     }
 }

@@ -13,15 +13,6 @@ internal static class StageReferences
 
     public static readonly string[] Keys = [InitFrom];
 
-    /// <summary>A tree that holds <paramref name="value"/> at <paramref name="dottedKey"/>, to merge over a spec.</summary>
-    public static MappingNode At(SourceMark mark, string dottedKey, SpecNode value)
-    {
-        var keys = dottedKey.Split('.');
-        for (var i = keys.Length - 1; i >= 0; i--)
-            value = new MappingNode(mark, [new MappingEntry(new ScalarNode(mark, keys[i], quoted: false), value)]);
-        return (MappingNode)value;
-    }
-
     /// <summary>
     /// Each reference key written as `{stage: NAME}` in <paramref name="tree"/>, with the NAME node (for
     /// its place in the file). A mapping of another shape at such a key is an error.

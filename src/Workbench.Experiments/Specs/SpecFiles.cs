@@ -12,9 +12,10 @@ internal static class SpecFiles
 
     /// <summary>
     /// One YAML file read as a mapping, or null when it cannot be (errors added): the spec files here and a
-    /// pipeline file. <paramref name="what"/> names the kind of file in messages.
+    /// pipeline or sweep file. <paramref name="what"/> names the kind of file in messages, <paramref name="firstKey"/>
+    /// the key an empty file is told to start with.
     /// </summary>
-    public static MappingNode? ReadMapping(string path, List<SpecError> errors, string what)
+    public static MappingNode? ReadMapping(string path, List<SpecError> errors, string what, string firstKey = "name")
     {
         if (!File.Exists(path))
         {
@@ -35,7 +36,7 @@ internal static class SpecFiles
         if (node is null) return null;
         if (ScalarType.IsNull(node))
         {
-            errors.Add(new SpecError(path, 1, 1, "", $"the {what} file is empty; a {what} is a mapping with at least `name:`"));
+            errors.Add(new SpecError(path, 1, 1, "", $"the {what} file is empty; a {what} is a mapping with at least `{firstKey}:`"));
             return null;
         }
         if (node is not MappingNode root)

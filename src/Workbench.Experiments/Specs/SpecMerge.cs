@@ -21,4 +21,13 @@ internal static class SpecMerge
         }
         return new MappingNode(over.Mark, entries);
     }
+
+    /// <summary>A tree that holds <paramref name="value"/> at <paramref name="dottedKey"/>, to merge over a spec.</summary>
+    public static MappingNode At(SourceMark mark, string dottedKey, SpecNode value)
+    {
+        var keys = dottedKey.Split('.');
+        for (var i = keys.Length - 1; i >= 0; i--)
+            value = new MappingNode(mark, [new MappingEntry(new ScalarNode(mark, keys[i], quoted: false), value)]);
+        return (MappingNode)value;
+    }
 }

@@ -30,8 +30,6 @@ internal static class SpecOverride
 
         var value = YamlTreeReader.Read(assignment[(equals + 1)..], mark.File, errors, positions: false, rootPath: path);
         if (value is null) return null;
-        for (var i = keys.Length - 1; i >= 0; i--)
-            value = new MappingNode(mark, [new MappingEntry(new ScalarNode(mark, keys[i], quoted: false), value)]);
-        return (MappingNode)value;
+        return SpecMerge.At(mark, path, value);
     }
 }

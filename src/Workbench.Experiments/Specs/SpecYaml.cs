@@ -31,12 +31,13 @@ public static partial class SpecYaml
         }
     }
 
-    private static string Inline(object? value) => value switch
+    /// <summary>A value as YAML on one line (a list in flow style), which SpecLoader and `--set` read back as the same value.</summary>
+    internal static string Inline(object? value) => value switch
     {
         null => "null",
         bool b => b ? "true" : "false",
         string s => PlainSafe().IsMatch(s) && !Reserved().IsMatch(s) ? s : SpecDocument.Quote(s),
-        List<object?> list => $"[{string.Join(", ", list.Select(Inline))}]",
+        IEnumerable<object?> list => $"[{string.Join(", ", list.Select(Inline))}]",
         _ => SpecDocument.Number(value),
     };
 
