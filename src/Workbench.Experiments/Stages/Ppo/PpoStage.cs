@@ -148,6 +148,7 @@ public sealed class PpoStage : IStage
         private readonly IReadOnlyList<Tensor> _parameters;
         private readonly ExampleBatches _batches;
         private readonly RolloutTiming _timing = new();
+        private readonly int[] _turnEnd;
 
         public Objective(StageContext context, ChatData data, PolicyAndValue models, Gpt reference, ScalarHeadGpt? scorer,
             IReadOnlyDictionary<string, Tensor>? rewardWeights, Optimizer optimizer)
@@ -158,6 +159,7 @@ public sealed class PpoStage : IStage
             _settings = new PpoSettings(_ppo.KlCoef, Enum.Parse<KlEstimator>(_ppo.KlEstimator, ignoreCase: true), _ppo.Gamma, _ppo.Lam,
                 _ppo.WhitenRewards, _ppo.MissingEosPenalty, _ppo.ClipRange, _ppo.ClipRangeValue, _ppo.VfCoef);
             _generation = new GenerationSettings(_ppo.ResponseLength, _ppo.Temperature, StopTokens: [data.Template.EndOfTurnId, data.Template.EndOfTextId]);
+            _turnEnd = data.Tokenizer.Encode("\n");
             _parameters = models.Parameters().ToList();
             _batches = new ExampleBatches(_train, c.Spec.Seed, data.TrainPrompts.Count);
             Trained = new TrainedModules(new Dictionary<string, Module> { [TrainedModules.ModelName] = models.Policy, ["value"] = models.Value },
@@ -224,10 +226,15 @@ public sealed class PpoStage : IStage
                 var right = prompts.Select((p, i) => ChatData.IsRight(p, Answer(rollout.Completions[i])) ? 1f : 0f).ToArray();
                 return Tensor.From(right, right.Length).To(c.Device);
             }
-            var rows = prompts.Select((p, i) => (int[])[.. p.Prompt, .. rollout.Completions[i].Tokens]).Select(ids => new ChatExample(ids, new bool[ids.Length])).ToList();
+            // The reward model learnt whole conversations, each turn's end of turn followed by the template's newline,
+            // and scores them at that newline: a completion that ended its turn is read so too.
+            var rows = prompts.Select((p, i) => (int[])[.. p.Prompt, .. rollout.Completions[i].Tokens, .. EndsTurn(rollout.Completions[i]) ? _turnEnd : []])
+                .Select(ids => new ChatExample(ids, new bool[ids.Length])).ToList();
             var (ids, lengths) = ChatTensors.Whole(rows, _data.Template.PadId, c.Device);
             return _scorer.Score(ids, lengths).To(ScalarType.Float32);
         }
+
+        private bool EndsTurn(Completion completion) => completion.Stopped && completion.Tokens[^1] == _data.Template.EndOfTurnId;
 
         private string Answer(Completion completion) =>
             _data.Tokenizer.Decode(completion.Stopped ? completion.Tokens.SkipLast(1).ToArray() : completion.Tokens.ToArray());
