@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Workbench needs on a Debian machine and configures the native build.
 #
-#   scripts/setup.sh deps        libtorch (+ OpenBLAS), cmake, g++, npm; writes build/torch_dir
+#   scripts/setup.sh deps        libtorch (+ OpenBLAS, Gloo's headers), cmake, g++, npm; writes build/torch_dir
 #   scripts/setup.sh test-deps   what only the tests need (Chromium for the report browser test)
 #   scripts/setup.sh bench-deps  what only the benchmarks need (Debian's PyTorch, the reference side)
 #
@@ -68,8 +68,9 @@ deps() {
         apt_install libtorch-dev libopenblas0-pthread
         torch_dir=$(find_torch_dir)
     fi
-    # Debian's libtorch falls back to the reference BLAS (about 40x slower) without OpenBLAS.
-    case "$torch_dir" in /usr/lib/*) apt_install libopenblas0-pthread ;; esac
+    # Debian's libtorch falls back to the reference BLAS (about 40x slower) without OpenBLAS; its c10d
+    # headers include Gloo's, which come separately (without them the shim builds without --nproc).
+    case "$torch_dir" in /usr/lib/*) apt_install libopenblas0-pthread libgloo-dev ;; esac
     [ -n "$torch_dir" ] || { say "libtorch was not found after installing libtorch-dev"; exit 1; }
 
     mkdir -p build

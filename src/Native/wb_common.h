@@ -43,6 +43,7 @@ enum wb_status : int32_t {
     WB_ERR_STD = 7,            // any other std::exception
     WB_ERR_UNKNOWN = 8,        // anything else
     WB_ERR_ARGUMENT = 9,       // rejected by the shim itself (null handle, bad enum)
+    WB_ERR_DIST = 10,          // a collective or the rendezvous failed (timeout, peer gone, port in use)
 };
 
 void wb_set_error(const char* message);

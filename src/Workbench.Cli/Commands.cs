@@ -38,6 +38,9 @@ internal static class Commands
             ChatCommand.Create(),
             ExportCommand.Create(),
             PlotCommand.Create(),
+            SweepCommand.Create(),
+            SweepCommand.CreateList(),
+            AgentCommand.Create(),
         };
         root.Options.Add(Db);
         var parse = root.Parse(args);

@@ -1,9 +1,10 @@
 // `workbench doctor [--check]`: the engine (libtorch version, build, the BLAS actually loaded, threads,
-// a matmul probe), CUDA devices, and where the database and data cache are. --check runs the GPU checks.
+// a matmul probe), CUDA devices, the data-parallel backends, and where the database and data cache are. --check runs the GPU checks.
 using System.CommandLine;
 using System.Globalization;
 using Workbench.Data;
 using Workbench.Torch.Diagnostics;
+using Workbench.Torch.Distributed;
 
 namespace Workbench.Cli;
 
@@ -27,6 +28,9 @@ internal static class DoctorCommand
             o.WriteLine($"CUDA         {(report.CudaAvailable ? $"{report.CudaDevices.Count} device(s)" : "not available")}");
             foreach (var d in report.CudaDevices)
                 o.WriteLine($"  cuda:{d.Index}     {d.Name}, {(d.TotalMemoryBytes / 1073741824.0).ToString("0.0", CultureInfo.InvariantCulture)} GiB");
+            o.WriteLine("distributed  " + (report.DistributedBackends.Count > 0
+                ? string.Join(", ", report.DistributedBackends.Select(b => b.Name())) + " (run --nproc N)"
+                : "none: this engine was built without c10d (Debian: install libgloo-dev and rebuild the shim)"));
             o.WriteLine($"database     {Path.GetFullPath(parse.GetValue(Commands.Db)!)}");
             o.WriteLine($"data cache   {DataCache.Default().Root}");
             o.WriteLine("build        " + report.BuildConfig.ReplaceLineEndings(" ").Trim()[..Math.Min(200, report.BuildConfig.Trim().Length)]);

@@ -11,7 +11,7 @@ internal static class ExitCodes
     /// <summary>How a run (or a pipeline's last stage run) ended, as an exit code.</summary>
     public static int Of(Tracking.RunStatus status) => status switch
     {
-        Tracking.RunStatus.Finished => Done,
+        Tracking.RunStatus.Finished or Tracking.RunStatus.Pruned => Done,
         Tracking.RunStatus.Killed => Interrupted,
         _ => Failed,
     };

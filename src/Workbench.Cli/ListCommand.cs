@@ -10,14 +10,14 @@ internal static class ListCommand
 {
     public static Command Create()
     {
-        var status = new Option<string?>("--status") { Description = "running, finished, failed, diverged or killed" };
+        var status = new Option<string?>("--status") { Description = "running, finished, failed, diverged, killed or pruned" };
         var name = new Option<string?>("--name") { Description = "a name glob, such as mnist-*" };
         var json = new Option<bool>("--json") { Description = "print a JSON array" };
         var command = new Command("ls", "list runs") { status, name, json };
         command.SetAction(parse => Commands.Guard(() =>
         {
             if (parse.GetValue(status) is { } s && !RunStatusNames.TryParse(s, out _))
-                throw new UserError($"--status {s} is not one of running, finished, failed, diverged, killed");
+                throw new UserError($"--status {s} is not one of running, finished, failed, diverged, killed, pruned");
             using var store = Commands.OpenStore(parse);
             var runs = store.List(parse.GetValue(status), parse.GetValue(name));
             if (parse.GetValue(json))

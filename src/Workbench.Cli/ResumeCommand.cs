@@ -1,5 +1,8 @@
-// `workbench resume RUN`: continues a killed or failed run from its newest checkpoint.
+// `workbench resume RUN [--nproc N ...]`: continues a killed or failed run from its newest checkpoint,
+// in one process or data parallel with the same or another world size.
 using System.CommandLine;
+using Workbench.Experiments.Specs;
+using Workbench.Experiments.Training;
 
 namespace Workbench.Cli;
 
@@ -9,8 +12,19 @@ internal static class ResumeCommand
     {
         var run = new Argument<string>("run") { Description = "id, id prefix, name, name@latest or name@best" };
         var command = new Command("resume", "continue a killed or failed run from its last checkpoint") { run };
+        ParallelLauncher.AddOptions(command);
         command.SetAction(parse => Commands.Guard(() =>
-            RunCommand.Execute(runner => runner.Resume(parse.GetValue(Commands.Db)!, parse.GetValue(run)!))));
+        {
+            var db = parse.GetValue(Commands.Db)!;
+            if (ParallelLauncher.PlanOf(parse) is { } plan)
+            {
+                // The spec's split is checked once here rather than by every rank.
+                using (var store = Commands.OpenStore(parse))
+                    DataParallel.CheckSpec(SpecLoader.FromJson(store.Resolve(parse.GetValue(run)!).ConfigJson), plan.Ranks[0].WorldSize);
+                return ParallelLauncher.Launch(plan, db);
+            }
+            return RunCommand.Execute(runner => runner.Resume(db, parse.GetValue(run)!, ParallelLauncher.CurrentRank));
+        }));
         return command;
     }
 }

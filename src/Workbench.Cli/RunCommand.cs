@@ -1,10 +1,14 @@
-// `workbench run CONFIG [--set K=V]... [--name N] [--tag T]... [--device D]`: trains and records one run,
-// or, given a pipeline file, every stage run of every seed. Progress and logs go to stderr; stdout gets
-// only run ids, one per line, the last run's last.
+// `workbench run CONFIG [--set K=V]... [--name N] [--tag T]... [--device D] [--nproc N ...]`: trains and
+// records one run, or, given a pipeline file, every stage run of every seed. Progress and logs go to
+// stderr; stdout gets only run ids, one per line, the last run's last. With --nproc the run is data
+// parallel over N processes (ParallelLauncher.cs).
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Workbench.Experiments.Pipelines;
 using Workbench.Experiments.Runs;
 using Workbench.Experiments.Specs;
+using Workbench.Experiments.Sweeps;
+using Workbench.Experiments.Training;
 using Workbench.Tracking;
 
 namespace Workbench.Cli;
@@ -19,19 +23,35 @@ internal static class RunCommand
         var config = new Argument<string>("config") { Description = "the experiment spec or pipeline (YAML)" };
         var name = new Option<string?>("--name") { Description = "the run's name (default: the spec's name)" };
         var tags = new Option<string[]>("--tag") { Description = "a tag for this run (repeatable)" };
-        var command = new Command("run", "train a spec, or each stage of a pipeline, and record the runs") { config, Set, name, tags, Device };
+        // Written by sweep and agent only: the run trains one seed of this sweep trial (TrialProcess).
+        var trial = new Option<string?>("--sweep-trial") { Hidden = true };
+        var command = new Command("run", "train a spec, or each stage of a pipeline, and record the runs") { config, Set, name, tags, Device, trial };
+        ParallelLauncher.AddOptions(command);
         command.SetAction(parse => Commands.Guard(() =>
         {
             var path = parse.GetValue(config)!;
+            var plan = ParallelLauncher.PlanOf(parse);
+            var link = parse.GetValue(trial) is { } text
+                ? SweepTrialLink.TryParse(text) ?? throw new UserError($"--sweep-trial {text}: expected SWEEP_ID:TRIAL, as sweep and agent write it")
+                : null;
+            if (link != null && plan != null) throw new UserError("a sweep trial runs in one process; --nproc does not apply to it");
+            if (link != null) TrialProcess.DieWithAgent();
             var request = new RunRequest(parse.GetValue(Commands.Db)!, CommandLine(), parse.GetValue(name),
-                parse.GetValue(tags) ?? [], parse.GetValue(Device));
+                parse.GetValue(tags) ?? [], parse.GetValue(Device), Trial: link, Parallel: ParallelLauncher.CurrentRank);
             if (PipelineLoader.IsPipeline(path))
             {
+                if (link != null) throw new UserError("a sweep's spec is one experiment spec, not a pipeline");
+                if (plan != null) throw new UserError("--nproc runs one spec; run each stage of the pipeline with it instead");
                 if (request.NameOverride is not null)
                     throw new UserError("--name names one run; a pipeline's runs are named <pipeline>-<stage>, so change the pipeline's `name:`");
                 return ExecutePipeline(PipelineLoader.Load(path, parse.GetValue(Set) ?? []), request);
             }
             var spec = SpecLoader.Load(path, parse.GetValue(Set) ?? []);
+            if (plan != null)
+            {
+                DataParallel.CheckSpec(spec, plan.Ranks[0].WorldSize);
+                return ParallelLauncher.Launch(plan, request.DatabasePath);
+            }
             return Execute(runner => runner.Start(spec, request));
         }));
         return command;
@@ -43,6 +63,13 @@ internal static class RunCommand
     /// </summary>
     internal static int Execute(Func<ExperimentRunner, RunOutcome> start, Func<RunOutcome, int>? check = null) => WithInterrupt(interrupt =>
     {
+        // A rank other than 0 shows nothing but how it ended; rank 0 reports the run.
+        if (ParallelLauncher.CurrentRank is { IsLeader: false } rank)
+        {
+            var own = start(new ExperimentRunner(SilentObserver.Instance, interrupt));
+            if (own.Error != null) Console.Error.WriteLine($"rank {rank.Rank}: {own.Status.ToString().ToLowerInvariant()}: {own.Error}");
+            return ExitCodes.Of(own.Status);
+        }
         var outcome = TerminalObserver.Run(observer => start(new ExperimentRunner(observer, interrupt)));
         if (outcome.ReportPath != null) Console.Error.WriteLine($"report: {outcome.ReportPath}");
         var verdict = outcome.Status == RunStatus.Finished && check != null ? check(outcome) : ExitCodes.Done;
@@ -62,10 +89,18 @@ internal static class RunCommand
         return ExitCodes.Of(outcome.Status);
     });
 
-    // First Ctrl-C: finish the step, checkpoint, mark killed. A second one ends the process.
+    // First Ctrl-C: finish the step, checkpoint, mark killed. A second one ends the process. A rank of a
+    // data-parallel run leaves Ctrl-C to its launcher, which asks every rank at once with SIGTERM.
     private static int WithInterrupt(Func<CancellationToken, int> work)
     {
         using var interrupt = new CancellationTokenSource();
+        var isRank = ParallelLauncher.CurrentRank != null;
+        using var ignoreInterrupt = isRank ? PosixSignalRegistration.Create(PosixSignal.SIGINT, s => s.Cancel = true) : null;
+        using var onTerminate = isRank ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, s =>
+        {
+            s.Cancel = true;
+            interrupt.Cancel();
+        }) : null;
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             if (interrupt.IsCancellationRequested) return;

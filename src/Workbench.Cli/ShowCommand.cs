@@ -1,6 +1,7 @@
 // `workbench show RUN [--json]`: one run's record, config and summary.
 using System.CommandLine;
 using System.Globalization;
+using Workbench.Experiments.Runs;
 using Workbench.Tracking;
 
 namespace Workbench.Cli;
@@ -28,6 +29,7 @@ internal static class ShowCommand
             Console.Out.WriteLine($"  stage    {record.Stage ?? "-"}" + (record.InitFromId is { } from ? $"  from {from}" : "") +
                                   (record.RerunOfId is { } of ? $"  rerun of {of}" : ""));
             if (record.Tags.Count > 0) Console.Out.WriteLine($"  tags     {string.Join(' ', record.Tags)}");
+            if (ParallelRecord.Read(record.RunDir) is { } parallel) Console.Out.WriteLine($"  parallel {parallel.Describe()}");
             Console.Out.WriteLine($"  folder   {record.RunDir}");
             if (record.Error is { } error) Console.Out.WriteLine($"  error    {error}");
             foreach (var (key, value) in record.Summary)

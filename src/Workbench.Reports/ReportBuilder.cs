@@ -27,6 +27,26 @@ public static class ReportBuilder
         var everyRun = baseline is null ? table.Runs : [baseline, .. table.Runs];
         var payload = ChartPayload.Write(table.Groups, baseline is null ? null : table.Groups[0], options.Metrics);
 
+        return Page(options.Title, payload, html =>
+        {
+            if (options.Pipeline is { } pipeline)
+            {
+                PipelineSection.Write(html, pipeline, options);
+            }
+            ReportSections.Runs(html, everyRun, baseline);
+            ReportSections.Summary(html, table);
+            ReportSections.Config(html, everyRun, baseline);
+            ReportSections.Curves(html, "Curves");
+            ReportSections.Texts(html, everyRun);
+        });
+    }
+
+    /// <summary>
+    /// The page around a report's sections: head, style, the title, then the chart data as a JSON block
+    /// and the two inline scripts that draw it (the CSP allows those two and nothing else).
+    /// </summary>
+    internal static string Page(string title, string payload, Action<StringBuilder> sections)
+    {
         var (uPlotScript, pageScript) = (ReportAssets.UPlotScript, ReportAssets.PageScript);
         var html = new StringBuilder(payload.Length + 128 * 1024);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -35,23 +55,11 @@ public static class ReportBuilder
             .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src ")
             .Append(ScriptHash(uPlotScript)).Append(' ').Append(ScriptHash(pageScript))
             .Append("; style-src 'unsafe-inline'; img-src data: blob:\">\n")
-            .Append("<title>").Append(HtmlText.Escape(options.Title)).Append("</title>\n")
+            .Append("<title>").Append(HtmlText.Escape(title)).Append("</title>\n")
             .Append("<style>\n").Append(ReportAssets.UPlotStyle).Append('\n').Append(ReportAssets.PageStyle).Append("</style>\n")
             .Append("</head>\n<body>\n<main>\n")
-            .Append("<h1>").Append(HtmlText.Escape(options.Title)).Append("</h1>\n");
-
-        if (options.Pipeline is { } pipeline)
-        {
-            PipelineSection.Write(html, pipeline, options);
-        }
-        ReportSections.Runs(html, everyRun, baseline);
-        ReportSections.Summary(html, table);
-        ReportSections.Config(html, everyRun, baseline);
-        html.Append("<section id=\"charts\"><h2>Curves</h2>\n")
-            .Append("<noscript><p>The charts need JavaScript.</p></noscript>\n")
-            .Append("<div id=\"chart-list\"></div>\n</section>\n");
-        ReportSections.Texts(html, everyRun);
-
+            .Append("<h1>").Append(HtmlText.Escape(title)).Append("</h1>\n");
+        sections(html);
         html.Append("</main>\n")
             .Append("<script type=\"application/json\" id=\"report-data\">").Append(HtmlText.ScriptJson(payload)).Append("</script>\n")
             .Append("<script>").Append(uPlotScript).Append("</script>\n")
@@ -61,9 +69,12 @@ public static class ReportBuilder
     }
 
     /// <summary>Builds the report and writes it to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
-    public static void Write(string path, IReadOnlyList<ReportRun> runs, ReportRun? baseline, ReportOptions options)
+    public static void Write(string path, IReadOnlyList<ReportRun> runs, ReportRun? baseline, ReportOptions options) =>
+        WriteFile(path, Build(runs, baseline, options));
+
+    /// <summary>Writes a report's HTML to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
+    internal static void WriteFile(string path, string html)
     {
-        var html = Build(runs, baseline, options);
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(folder);

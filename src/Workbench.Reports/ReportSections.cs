@@ -141,6 +141,14 @@ internal static class ReportSections
         html.Append("</tr></thead>\n<tbody>\n").Append(rows).Append("</tbody></table></div>\n</section>\n");
     }
 
+    /// <summary>The section the page's script draws the payload's charts into.</summary>
+    public static void Curves(StringBuilder html, string title)
+    {
+        html.Append("<section id=\"charts\"><h2>").Append(Text(title)).Append("</h2>\n")
+            .Append("<noscript><p>The charts need JavaScript.</p></noscript>\n")
+            .Append("<div id=\"chart-list\"></div>\n</section>\n");
+    }
+
     public static void Texts(StringBuilder html, IReadOnlyList<ReportRun> runs)
     {
         if (runs.All(r => r.Texts.Count == 0))

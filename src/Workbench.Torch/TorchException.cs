@@ -22,6 +22,7 @@ public class TorchException : Exception
         4 => new TorchTypeException(op, message),
         5 => new TorchNotImplementedException(op, message),
         6 => new TorchOutOfMemoryException(op, message),
+        10 => new DistributedException(op, message),
         _ when message.Contains("shape", StringComparison.OrdinalIgnoreCase)
             || message.Contains("size of tensor", StringComparison.OrdinalIgnoreCase)
             || message.Contains("cannot be multiplied", StringComparison.OrdinalIgnoreCase) => new TorchShapeException(op, message),
@@ -53,3 +54,6 @@ public sealed class TorchOutOfMemoryException(string op, string message) : Torch
 
 /// <summary>Tensor shapes did not fit the op.</summary>
 public sealed class TorchShapeException(string op, string message) : TorchException(op, message);
+
+/// <summary>A collective or the rendezvous failed: a timeout, a rank gone, a port in use, an unreachable master.</summary>
+public sealed class DistributedException(string op, string message) : TorchException(op, message);

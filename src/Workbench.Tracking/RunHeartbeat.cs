@@ -1,18 +1,16 @@
-// Keeps a run's heartbeat fresh from a timer while its process lives; when the process dies the
-// beats stop and, after RunStore.HeartbeatTimeout, the run shows as killed (at once when the
-// store can see that its process is gone: RunProcess).
+// Keeps a run's (or a sweep trial's) heartbeat fresh from a timer while its process lives; when the
+// process dies the beats stop and, after RunStore.HeartbeatTimeout, the run shows as killed and the
+// trial is retried (at once when the store can see that its process is gone: RunProcess).
 namespace Workbench.Tracking;
 
 public sealed class RunHeartbeat : IDisposable
 {
-    private readonly RunStore _store;
-    private readonly string _runId;
+    private readonly Action _beat;
     private readonly ITimer _timer;
 
-    internal RunHeartbeat(RunStore store, string runId, TimeSpan interval, TimeProvider clock)
+    internal RunHeartbeat(Action beat, TimeSpan interval, TimeProvider clock)
     {
-        _store = store;
-        _runId = runId;
+        _beat = beat;
         _timer = clock.CreateTimer(_ => Beat(), null, interval, interval);
     }
 
@@ -22,7 +20,7 @@ public sealed class RunHeartbeat : IDisposable
     {
         try
         {
-            _store.Heartbeat(_runId);
+            _beat();
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or RunStoreException)
         {

@@ -9,9 +9,12 @@ public enum RunStatus
     Failed,
     Diverged,
     Killed,
+
+    /// <summary>Stopped early by a sweep's pruning rule at a rung step (its error says which).</summary>
+    Pruned,
 }
 
-/// <summary>The names the database, the CLI and JSON use: running, finished, failed, diverged, killed.</summary>
+/// <summary>The names the database, the CLI and JSON use: running, finished, failed, diverged, killed, pruned.</summary>
 public static class RunStatusNames
 {
     public static string ToName(this RunStatus status) => status switch
@@ -21,6 +24,7 @@ public static class RunStatusNames
         RunStatus.Failed => "failed",
         RunStatus.Diverged => "diverged",
         RunStatus.Killed => "killed",
+        RunStatus.Pruned => "pruned",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown run status"),
     };
 
@@ -28,7 +32,7 @@ public static class RunStatusNames
     public static RunStatus Parse(string name) => TryParse(name, out var status)
         ? status
         : throw new ArgumentException(
-            $"unknown run status '{name}'; expected one of running, finished, failed, diverged, killed", nameof(name));
+            $"unknown run status '{name}'; expected one of running, finished, failed, diverged, killed, pruned", nameof(name));
 
     public static bool TryParse(string name, out RunStatus status)
     {

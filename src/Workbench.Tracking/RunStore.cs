@@ -145,7 +145,7 @@ public sealed partial class RunStore : IDisposable
             wanted = RunStatusNames.TryParse(status, out var parsed)
                 ? parsed
                 : throw new RunStoreException(
-                    $"unknown run status '{status}'; expected one of running, finished, failed, diverged, killed");
+                    $"unknown run status '{status}'; expected one of running, finished, failed, diverged, killed, pruned");
         }
         var rows = Use(db =>
         {
@@ -166,7 +166,7 @@ public sealed partial class RunStore : IDisposable
     public RunHeartbeat StartHeartbeat(string runId, TimeSpan? interval = null)
     {
         Heartbeat(runId);
-        return new RunHeartbeat(this, runId, interval ?? TimeSpan.FromSeconds(5), _clock);
+        return new RunHeartbeat(() => Heartbeat(runId), interval ?? TimeSpan.FromSeconds(5), _clock);
     }
 
     /// <summary>Ends a run: status, ended_at now, error, and (when given) its summary.</summary>

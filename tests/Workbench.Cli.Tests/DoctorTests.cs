@@ -1,6 +1,7 @@
 // `workbench doctor` as a user on a cloud VM reads it: the CPU's vector features, the kernel set
 // OpenBLAS runs and who chose it; and a run gets fast kernels where OpenBLAS alone would not.
 using Workbench.Torch.Diagnostics;
+using Workbench.Torch.Distributed;
 
 namespace Workbench.Cli.Tests;
 
@@ -35,6 +36,17 @@ public sealed class DoctorTests : IDisposable
         // The matmul probe runs with the threads a run gets by default: one per core.
         Assert.StartsWith($"threads      {Environment.ProcessorCount} ", Line(result, "threads"));
         Assert.DoesNotContain("1 thread", result.Stderr);
+    }
+
+    [Fact]
+    public void Doctor_names_the_data_parallel_backends_this_engine_has()
+    {
+        var result = _cli.Run("doctor");
+
+        Assert.Equal(0, result.ExitCode);
+        var backends = DistributedBackends.Available;
+        Assert.StartsWith(backends.Count > 0 ? "distributed  " + string.Join(", ", backends.Select(b => b.Name())) : "distributed  none",
+            Line(result, "distributed"));
     }
 
     [SkippableFact]

@@ -72,7 +72,7 @@ public sealed class HardKillTests : IDisposable
 
     // Polls the runs folder until a run other than the reference has a step checkpoint past `step`;
     // returns that run's checkpoints folder.
-    private static string WaitForCheckpointPast(string runs, string exceptRun, long step, System.Diagnostics.Process process)
+    internal static string WaitForCheckpointPast(string runs, string exceptRun, long step, System.Diagnostics.Process process)
     {
         var deadline = DateTime.UtcNow.AddMinutes(3);
         while (DateTime.UtcNow < deadline)

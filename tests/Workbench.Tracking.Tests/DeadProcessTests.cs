@@ -117,7 +117,7 @@ public sealed class DeadProcessTests : IDisposable
     }
 
     // The pid and start time of a real process that has exited and been reaped.
-    private static (int Pid, long Started) ExitedProcess()
+    internal static (int Pid, long Started) ExitedProcess()
     {
         using var process = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
         var started = RunProcess.StartTicksOf(process.Id);

@@ -1,4 +1,5 @@
-// Several training processes share one database: none of their metric points may be lost.
+// Several processes share one database: none of their metric points may be lost, and of the trials
+// they claim from one sweep each goes to exactly one of them.
 using System.Diagnostics;
 
 namespace Workbench.Tracking.Tests;
@@ -34,7 +35,34 @@ public sealed class MultiProcessTests : IDisposable
         Assert.Equal(40_000, ids.Sum(id => store.GetMetrics(id)["train/loss"].Count));
     }
 
-    private Process StartWriter(string name, int points, int flushEvery)
+    [Fact]
+    public void Six_processes_claiming_trials_of_one_sweep_run_each_trial_exactly_once()
+    {
+        string sweepId;
+        using (var store = _db.Open())
+        {
+            sweepId = store.RegisterSweep(SweepStoreTests.Sweep()).Sweep.Id;
+        }
+
+        var claimants = Enumerable.Range(0, 6).Select(_ => StartHelper(["claim", _db.DbPath, sweepId, "60"])).ToList();
+        var claimed = claimants.SelectMany(p =>
+        {
+            var stdout = p.StandardOutput.ReadToEnd();
+            var stderr = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            Assert.True(p.ExitCode == 0, $"claimant exited with {p.ExitCode}: {stderr}");
+            return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse);
+        }).ToList();
+
+        using var check = _db.Open();
+        Assert.Equal(Enumerable.Range(0, 60), claimed.Order());   // none twice, none lost, no "database is locked"
+        Assert.All(check.GetTrials(sweepId), t => Assert.Equal((TrialStatus.Completed, 1), (t.Status, t.Attempts)));
+    }
+
+    private Process StartWriter(string name, int points, int flushEvery) =>
+        StartHelper([_db.DbPath, name, points.ToString(), flushEvery.ToString()]);
+
+    private static Process StartHelper(string[] args)
     {
         var helper = Path.Combine(AppContext.BaseDirectory, "Workbench.Tracking.MetricProcess.dll");
         Assert.True(File.Exists(helper), $"the helper process was not built next to the tests: {helper}");
@@ -43,7 +71,7 @@ public sealed class MultiProcessTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "exec", helper, _db.DbPath, name, points.ToString(), flushEvery.ToString() })
+        foreach (var arg in new[] { "exec", helper }.Concat(args))
         {
             start.ArgumentList.Add(arg);
         }

@@ -104,6 +104,7 @@ public static class MetricTable
         new("tokens", Neutral, null, "tokens seen so far (an x axis)"),
         new("params", Neutral, null, "summary: trainable parameters"),
         new("vocab_size", Neutral, null, "summary: the tokenizer's vocabulary size"),
+        new("allreduce_ms", Min, null, "summary (--nproc): mean time per train step rank 0 waits in all-reduces (gradients, loss), first 10 steps left out", Timing: true),
         new("peak_mem_mb", Min, null, "summary: peak memory of the run", Timing: true),
         new("fit/weight_rel_error", Min, null, "summary (linreg): relative error of the fitted weights"),
         new("fit/bias_rel_error", Min, null, "summary (linreg): relative error of the fitted bias"),

@@ -1,13 +1,19 @@
 // Starts, resumes and records runs: checks everything that can be checked before writing anything
 // (the spec, the device, the data and whether the spec fits it), creates the run row and folder, seeds,
 // hands the work to the spec's stage, then records the summary, the final status and the report.
+// Data parallel (--nproc): every rank loads the stage and meets the others before anything is written;
+// rank 0 then records the run as above, the other ranks train alongside it in a scratch folder that is
+// deleted when they end.
 using Workbench.Data;
 using Workbench.Experiments.Catalog;
 using Workbench.Experiments.Checkpoints;
 using Workbench.Experiments.Lineage;
 using Workbench.Experiments.Specs;
 using Workbench.Experiments.Stages;
+using Workbench.Experiments.Sweeps;
+using Workbench.Experiments.Training;
 using Workbench.Torch;
+using Workbench.Torch.Distributed;
 using Workbench.Tracking;
 
 namespace Workbench.Experiments.Runs;
@@ -19,21 +25,24 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
     {
         if (request.NameOverride is { } name) spec = spec with { Name = name };
         if (request.ExtraTags is { Count: > 0 } tags) spec = spec with { Tags = new ValueList<string>([.. spec.Tags, .. tags]) };
-        var device = ResolveDevice(request.DeviceOverride ?? spec.Device);
+        var device = DeviceOf(ResolveDevice(request.DeviceOverride ?? spec.Device), request.Parallel, spec);
         // The run init_from names comes first: a language stage encodes its data with that run's tokenizer.
         // Without one the stage loads before the store opens: data that does not fit creates no database either.
         using var parent = spec.Train.InitFrom is { } reference ? LoadRun(request.DatabasePath, reference, device, "train.init_from") : null;
         spec = PinStageRuns(spec, request.DatabasePath);
         using var stage = LoadStage(spec, device, parent, request.DatabasePath);
+        if (parent != null) stage.CheckInitialWeights(parent.Weights);
+        using var parallel = request.Parallel is { } launch ? DataParallel.Join(launch, device, SpecJson.ConfigHash(spec)) : null;
+        if (parallel is { IsLeader: false }) return Follow(spec, device, stage, resume: null, parent?.Weights, parallel);
         using var store = RunStore.Open(request.DatabasePath);
         if (parent != null)
         {
-            stage.CheckInitialWeights(parent.Weights);
             // The stored spec names the run the weights came from, not the reference that found it
             // ("name@latest" moves on): a rerun starts from the same weights, and the hash tells apart
             // two runs that started from different ones.
             spec = spec with { Train = spec.Train with { InitFrom = parent.Run.Id } };
         }
+        var pruning = request.Trial?.CreatePruning(store);
         var git = GitInfo.Capture(Directory.GetCurrentDirectory());
         var run = store.CreateRun(new NewRun
         {
@@ -54,6 +63,7 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
             InitFromId = parent?.Run.Id,
             RerunOfId = request.RerunOf,
         });
+        if (request.Trial is { } trial) Attach(store, run, trial);
         AtomicFile.WriteAllText(Path.Combine(run.RunDir, "config.yaml"), SpecYaml.Write(spec));
         if (git.Dirty)
         {
@@ -61,34 +71,87 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
             AtomicFile.WriteAllText(diff, git.Diff);
             store.AddArtifact(run.Id, diff, "git-diff");
         }
-        return Execute(store, run, spec, device, stage, resume: null, parent?.Weights);
+        return Execute(store, run, spec, device, stage, resume: null, parent?.Weights, pruning, parallel);
     }
 
     /// <summary>Continues a killed or failed run from its newest checkpoint, dropping metric points written after it.</summary>
-    public RunOutcome Resume(string databasePath, string reference)
+    public RunOutcome Resume(string databasePath, string reference, ParallelLaunch? launch = null)
     {
         using var store = RunStore.Open(databasePath);
         var run = store.Resolve(reference);
         if (run.EffectiveStatus is not (RunStatus.Killed or RunStatus.Failed))
             throw new RunSetupException($"run {run.Id} is {run.EffectiveStatus.ToString().ToLowerInvariant()}: only killed or failed runs can be resumed");
         var spec = SpecLoader.FromJson(run.ConfigJson);
-        var device = ResolveDevice(run.Device);
+        var device = DeviceOf(ResolveDevice(run.Device), launch, spec);
         var folder = new CheckpointStore(run.RunDir, spec.Train.Checkpoint.Keep).LatestStep()
             ?? throw new RunSetupException($"run {run.Id} has no checkpoint to resume from; rerun it instead (workbench rerun {run.Id})");
         using var checkpoint = CheckpointStore.Load(folder, device);
         using var parent = spec.Train.InitFrom is { } pinned ? TrainedModel.Load(store, pinned, device, "train.init_from") : null;
         using var stage = LoadStage(spec, device, parent, databasePath);
+        using var parallel = launch != null ? DataParallel.Join(launch, device, run.ConfigHash) : null;
+        if (parallel is { IsLeader: false }) return Follow(spec, device, stage, checkpoint, initialWeights: null, parallel);
         // Claim the run before touching its metrics: a second resume started meanwhile must not delete
         // the points the first one is writing.
         if (!store.TryReopen(run.Id))
             throw new RunSetupException($"run {run.Id} is {store.Get(run.Id).EffectiveStatus.ToString().ToLowerInvariant()} (another process resumed it first)");
         store.DeleteMetricsAfter(run.Id, checkpoint.State.Step);
         observer.OnMessage($"resuming {run.Id} from step {checkpoint.State.Step}");
-        return Execute(store, store.Get(run.Id), spec, device, stage, checkpoint, initialWeights: null);
+        return Execute(store, store.Get(run.Id), spec, device, stage, checkpoint, initialWeights: null, pruning: null, parallel);
+    }
+
+    /// <summary>
+    /// A data-parallel run's device: CUDA device LocalRank on a GPU box (one GPU per rank). A spec this
+    /// world size cannot split is bad input.
+    /// </summary>
+    private static Device DeviceOf(Device device, ParallelLaunch? launch, ExperimentSpec spec)
+    {
+        if (launch is null) return device;
+        DataParallel.CheckSpec(spec, launch.WorldSize);
+        if (!device.IsCuda) return device;
+        if (launch.LocalRank >= Cuda.DeviceCount)
+            throw new RunSetupException($"rank {launch.Rank} needs CUDA device {launch.LocalRank}, but this machine has {Cuda.DeviceCount}: use --nproc {Cuda.DeviceCount} or fewer");
+        return Device.Cuda(launch.LocalRank);
+    }
+
+    /// <summary>
+    /// A rank other than 0 trains alongside rank 0 with a run of its own in a scratch folder (its metrics and
+    /// samples go nowhere a user looks), which is deleted when it ends.
+    /// </summary>
+    private RunOutcome Follow(ExperimentSpec spec, Device device, IStage stage, Checkpoint? resume,
+        IReadOnlyDictionary<string, Tensor>? initialWeights, DataParallel parallel)
+    {
+        var scratch = Directory.CreateTempSubdirectory("workbench-rank-");
+        try
+        {
+            RunOutcome outcome;
+            using (var store = RunStore.Open(Path.Combine(scratch.FullName, "workbench.db")))
+            {
+                var run = store.CreateRun(new NewRun
+                {
+                    Name = spec.Name,
+                    ConfigJson = SpecJson.Canonical(spec),
+                    ConfigHash = SpecJson.ConfigHash(spec),
+                    GroupHash = SpecJson.ConfigHash(spec),
+                    MetricName = spec.Metric.Name,
+                    MetricGoal = MetricGoals.Parse(spec.Metric.Goal),
+                    Seed = spec.Seed,
+                    Device = device.ToString(),
+                    Tags = [],
+                    Notes = "",
+                    CommandLine = $"rank {parallel.Rank}",
+                });
+                outcome = Execute(store, run, spec, device, stage, resume, initialWeights, pruning: null, parallel);
+            }
+            return outcome with { RunId = "", ReportPath = null };
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
     }
 
     private RunOutcome Execute(RunStore store, RunRecord run, ExperimentSpec spec, Device device, IStage stage, Checkpoint? resume,
-        IReadOnlyDictionary<string, Tensor>? initialWeights)
+        IReadOnlyDictionary<string, Tensor>? initialWeights, ITrialPruning? pruning, DataParallel? parallel)
     {
         Torch.Torch.ManualSeed(spec.Seed);
         if (device.IsCuda) Cuda.ResetPeakMemory(Math.Max(0, device.Index));
@@ -111,7 +174,10 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
                 Cancellation = cancellation,
                 ResumeFrom = resume,
                 InitialWeights = initialWeights,
+                Pruning = pruning,
+                Parallel = parallel,
             };
+            if (parallel is { IsLeader: true }) RecordParallel(store, run, parallel, resume?.State.Step ?? 0);
             try
             {
                 result = stage.Run(context);
@@ -124,8 +190,22 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         summary.Set("peak_mem_mb", PeakMemoryMb(device));
         store.Finish(run.Id, result.Status, summary.ToDictionary(), result.Error);
         if (result.Error != null) observer.OnMessage($"{result.Status.ToString().ToLowerInvariant()}: {result.Error}");
-        var report = RunReports.WriteForRun(store, store.Get(run.Id), spec.Baseline);
+        var report = parallel is { IsLeader: false } ? null : RunReports.WriteForRun(store, store.Get(run.Id), spec.Baseline);
         return new RunOutcome(run.Id, result.Status, result.Error, report);
+    }
+
+    /// <summary>Records the run as its trial's run for this seed; a trial reclaimed meanwhile fails the run before it trains.</summary>
+    private static void Attach(RunStore store, RunRecord run, SweepTrialLink trial)
+    {
+        try
+        {
+            store.AttachTrialRun(trial.SweepId, trial.Number, run.Seed, run.Id);
+        }
+        catch (RunStoreException e)
+        {
+            store.Finish(run.Id, RunStatus.Failed, null, e.Message);
+            throw;
+        }
     }
 
     /// <summary>
@@ -148,6 +228,19 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
             // The user's data or the spec's fit to it: bad input. A failed fetch stays a DataException (exit 1).
             throw new RunSetupException(e.Message);
         }
+    }
+
+    /// <summary>
+    /// parallel.json in the run's folder: the world size, backend, nodes and hosts, and each rank's seed
+    /// (what `show` prints); the latest launch's, when a resume changed the world size.
+    /// </summary>
+    private static void RecordParallel(RunStore store, RunRecord run, DataParallel parallel, long step)
+    {
+        var record = new ParallelRecord(parallel.WorldSize, parallel.Backend.Name(), parallel.Launch.Nodes, parallel.Hosts,
+            Enumerable.Range(0, parallel.WorldSize).Select(r => DataParallel.RankSeed(run.Seed, r, step)).ToList(), step);
+        var path = Path.Combine(run.RunDir, ParallelRecord.FileName);
+        AtomicFile.WriteAllText(path, record.ToJson());
+        store.AddArtifact(run.Id, path, ParallelRecord.FileName);
     }
 
     /// <summary>auto picks CUDA when present; asking for CUDA on a machine without it is bad input.</summary>

@@ -7,7 +7,9 @@ public sealed record RunRequest(
     string? NameOverride = null,
     IReadOnlyList<string>? ExtraTags = null,
     string? DeviceOverride = null,
-    string? RerunOf = null);
+    string? RerunOf = null,
+    Sweeps.SweepTrialLink? Trial = null,
+    Training.ParallelLaunch? Parallel = null);
 
 /// <summary>How a run ended, and where its report is.</summary>
 public sealed record RunOutcome(string RunId, Workbench.Tracking.RunStatus Status, string? Error, string? ReportPath);

@@ -1,6 +1,8 @@
 // Stage `pretrain`: next-token prediction on a token stream (or makemore's name examples), as in
 // nanoGPT's train.py; an objective of the one training loop (Training/TrainingLoop.cs): a step is
 // grad_accum micro-batches of random windows, an evaluation is both splits' loss and a sample.
+// Data parallel: each rank draws its share of the batch's windows from its own generator (seeded per
+// rank, as nanoGPT's DDP offsets its seed); evaluations split the windows between the ranks.
 using Workbench.Data;
 using Workbench.Experiments.Building;
 using Workbench.Experiments.Catalog;
@@ -80,13 +82,17 @@ public sealed class PretrainStage : IStage
 
         public long TotalSteps => _train.MaxSteps!.Value;
 
-        private int MicroBatch => _train.BatchSize / _train.GradAccum;
+        // Rows per forward pass on this rank: its share of the global batch, in grad_accum pieces.
+        private int MicroBatch => _train.BatchSize / (c.Parallel?.WorldSize ?? 1) / _train.GradAccum;
+
+        // Evaluation batches keep the single-process size, so that eval.batches covers the same windows.
+        private int EvalBatch => _train.BatchSize / _train.GradAccum;
 
         private long TokensPerStep => (long)_train.BatchSize * (_isGpt ? _blockSize : 1);
 
         public StepResult Step(long step, bool logging)
         {
-            var (loss, gradNorm) = OptimizerStep.Run(model, _parameters, optimizer, _train.GradAccum, _train.GradClip, logging, _ =>
+            var (loss, gradNorm) = OptimizerStep.Run(model, _parameters, optimizer, _train.GradAccum, _train.GradClip, logging, c.Parallel, step, _ =>
             {
                 var (x, y) = data.Train.Sample(MicroBatch, _blockSize, _isGpt, c.Device);   // (b, T), (b, T) or (b)
                 using var amp = c.MixedPrecision();
@@ -100,10 +106,10 @@ public sealed class PretrainStage : IStage
             double trainLoss, valLoss;
             using (c.MixedPrecision())
             {
-                trainLoss = PretrainStage.Evaluate(model, data.Train, _train.Eval.Batches, MicroBatch, _blockSize, _isGpt, c.Device);
-                valLoss = PretrainStage.Evaluate(model, data.Val, _train.Eval.Batches, MicroBatch, _blockSize, _isGpt, c.Device);
+                trainLoss = PretrainStage.Evaluate(model, data.Train, _train.Eval.Batches, EvalBatch, _blockSize, _isGpt, c.Device, c.Parallel);
+                valLoss = PretrainStage.Evaluate(model, data.Val, _train.Eval.Batches, EvalBatch, _blockSize, _isGpt, c.Device, c.Parallel);
             }
-            var text = Sample(c, model, data, _blockSize, step);
+            var text = c.Writes ? Sample(c, model, data, _blockSize, step) : "";
             if (data.Chat is { } chat && model is Gpt gpt)
             {
                 // Pretraining on the task suite answers the held-out problems too: every later stage is compared with it.
@@ -142,9 +148,11 @@ public sealed class PretrainStage : IStage
 
     /// <summary>
     /// Mean loss over consecutive, non-overlapping windows from the start of the split (all of it, or
-    /// the first <paramref name="batches"/> batches): deterministic, and it draws nothing from the RNG.
+    /// the first <paramref name="batches"/> batches): deterministic, and it draws nothing from the RNG. With
+    /// <paramref name="parallel"/>, each rank takes its share of those windows and the sums are reduced.
     /// </summary>
-    private static double Evaluate(Layer model, TokenSplit split, int? batches, int batchSize, int blockSize, bool isGpt, Device device)
+    private static double Evaluate(Layer model, TokenSplit split, int? batches, int batchSize, int blockSize, bool isGpt, Device device,
+        DataParallel? parallel)
     {
         model.Eval();
         try
@@ -152,12 +160,12 @@ public sealed class PretrainStage : IStage
             using var noGrad = new NoGrad();
             var examples = split.Contexts != null ? split.Tokens : (split.Tokens - 1) / blockSize;
             var limit = batches is { } b ? Math.Min(examples, (long)b * batchSize) : examples;
-            double sum = 0;
-            long counted = 0;
-            for (long start = 0; start < limit; start += batchSize)
+            var (first, count) = parallel?.Shard(limit) ?? (0, limit);
+            double sum = 0, counted = 0;
+            for (var start = first; start < first + count; start += batchSize)
             {
                 using var scope = TensorScope.Begin();
-                var n = (int)Math.Min(batchSize, limit - start);
+                var n = (int)Math.Min(batchSize, first + count - start);
                 Tensor x, y;
                 if (split.Contexts != null)
                 {
@@ -173,6 +181,11 @@ public sealed class PretrainStage : IStage
                 }
                 sum += NextTokenLoss(model.Forward(x), y).Item() * n;
                 counted += n;
+            }
+            if (parallel != null)
+            {
+                var sums = parallel.Sum(sum, counted);
+                (sum, counted) = (sums[0], sums[1]);
             }
             return counted == 0 ? double.NaN : sum / counted;
         }

@@ -28,6 +28,15 @@ public sealed class StageContext
     /// <summary>Weights to start from (init_from): a model state dict, or null.</summary>
     public IReadOnlyDictionary<string, Tensor>? InitialWeights { get; init; }
 
+    /// <summary>For a sweep trial's run: the rule that may stop it early at a rung; null for other runs.</summary>
+    public Training.ITrialPruning? Pruning { get; init; }
+
+    /// <summary>The ranks this process trains with (workbench run --nproc), or null for a single process.</summary>
+    public Training.DataParallel? Parallel { get; init; }
+
+    /// <summary>Whether this process writes the run's checkpoints and samples: a single process, or rank 0.</summary>
+    public bool Writes => Parallel is null || Parallel.IsLeader;
+
     /// <summary>The spec's precision as an autocast region around a forward pass (null for fp32).</summary>
     public Autocast? MixedPrecision() => Stages.MixedPrecision.Region(Spec.Precision, Device);
 

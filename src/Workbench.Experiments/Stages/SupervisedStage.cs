@@ -1,6 +1,8 @@
 // Stage `supervised`: classification (cross-entropy, accuracy) and regression (MSE) on in-memory data.
 // The stage is an objective of the one training loop (Training/TrainingLoop.cs): a step is a batch of
 // rows in a seeded per-epoch order; evaluation is the val split; the test split is measured at the end.
+// Data parallel: every rank draws the same global batch and trains on its own slice of it; evaluations
+// split the rows between the ranks and sum their losses and counts.
 using Workbench.Data;
 using Workbench.Experiments.Building;
 using Workbench.Experiments.Data;
@@ -70,9 +72,10 @@ public sealed class SupervisedStage : IStage
 
         public StepResult Step(long step, bool logging)
         {
-            var microBatch = _train.BatchSize / _train.GradAccum;
             var rows = _order.Batch(step, _stepsPerEpoch, _train.BatchSize);
-            var (loss, gradNorm) = OptimizerStep.Run(model, _parameters, optimizer, _train.GradAccum, _train.GradClip, logging, m =>
+            if (c.Parallel is { } parallel) rows = parallel.ShardOf(rows);
+            var microBatch = rows.Length / _train.GradAccum;
+            var (loss, gradNorm) = OptimizerStep.Run(model, _parameters, optimizer, _train.GradAccum, _train.GradClip, logging, c.Parallel, step, m =>
             {
                 using var index = Tensor.FromSpan<long>(rows.AsSpan(m * microBatch, microBatch), ScalarType.Int64, [microBatch], c.Device);
                 var x = data.Train.Features.IndexSelect(0, index);           // (b, F)
@@ -108,7 +111,7 @@ public sealed class SupervisedStage : IStage
         private (double Loss, double? Accuracy) EvaluateIn(SupervisedSplit split, int? batches)
         {
             using var amp = c.MixedPrecision();
-            return SupervisedStage.Evaluate(model, data.Task, split, batches, _train.BatchSize);
+            return SupervisedStage.Evaluate(model, data.Task, split, batches, _train.BatchSize, c.Parallel);
         }
     }
 
@@ -128,8 +131,12 @@ public sealed class SupervisedStage : IStage
         _ => Functional.MseLoss(output, target),
     };
 
-    /// <summary>Mean loss and accuracy (null for regression) over a split, or its first <paramref name="batches"/> batches.</summary>
-    private static (double Loss, double? Accuracy) Evaluate(Layer model, SupervisedTask task, SupervisedSplit split, int? batches, int batchSize)
+    /// <summary>
+    /// Mean loss and accuracy (null for regression) over a split, or its first <paramref name="batches"/> batches;
+    /// with <paramref name="parallel"/>, each rank takes its share of those rows and the sums are reduced.
+    /// </summary>
+    private static (double Loss, double? Accuracy) Evaluate(Layer model, SupervisedTask task, SupervisedSplit split, int? batches, int batchSize,
+        Training.DataParallel? parallel)
     {
         model.Eval();
         try
@@ -137,11 +144,12 @@ public sealed class SupervisedStage : IStage
             using var noGrad = new NoGrad();
             var chunk = batches is null ? EvalChunk : batchSize;
             var rows = batches is { } b ? Math.Min(split.Count, b * batchSize) : split.Count;
+            var (first, count) = parallel?.Shard(rows) ?? (0, rows);
             double lossSum = 0, correct = 0;
-            for (var start = 0; start < rows; start += chunk)
+            for (var start = (int)first; start < first + count; start += chunk)
             {
                 using var scope = TensorScope.Begin();
-                var n = Math.Min(chunk, rows - start);
+                var n = (int)Math.Min(chunk, first + count - start);
                 var x = split.Features.Narrow(0, start, n);
                 var y = split.Targets.Narrow(0, start, n);
                 var output = model.Forward(x);
@@ -152,6 +160,11 @@ public sealed class SupervisedStage : IStage
                     SupervisedTask.Binary => output.Gt(0).Eq(y.Gt(0.5)).Sum().Item(),
                     _ => 0,
                 };
+            }
+            if (parallel != null)
+            {
+                var sums = parallel.Sum(lossSum, correct);
+                (lossSum, correct) = (sums[0], sums[1]);
             }
             return (lossSum / rows, task == SupervisedTask.Regression ? null : correct / rows);
         }

@@ -36,7 +36,7 @@ public sealed record SweepDefinition(
     public IReadOnlyList<string> TrialOverrides(IReadOnlyDictionary<string, object> parameters, long seed) =>
     [
         .. Set,
-        $"metric.name={SweepValue.Format(Metric.Name)}",
+        $"metric={{name: {SweepValue.Format(Metric.Name)}, goal: {Metric.Goal.ToName()}}}",
         .. Parameters.Select(p => $"{p.Path}={SweepValue.Format(parameters[p.Path])}"),
         $"seed={seed.ToString(CultureInfo.InvariantCulture)}",
     ];

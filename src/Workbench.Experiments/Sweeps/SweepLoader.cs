@@ -62,6 +62,7 @@ public static class SweepLoader
         var parameters = ReadParameters(top, method, sets, errors);
         var seeds = ReadSeeds(top);
         var budget = ReadBudget(top, method);
+        var early = ReadEarlyTerminate(top);
         var retries = top.Int("retries", 1, Bound.NonNegative);
         var samplerSeed = top.Long("seed", 0, Bound.NonNegative);
 
@@ -78,7 +79,6 @@ public static class SweepLoader
         foreach (var (parameter, key, ends) in parameters)
             foreach (var end in ends)
                 SpecResolver.Resolve(SpecMerge.Over(tree, SpecMerge.At(key.Mark, parameter.Path, end)), errors);
-        var early = ReadEarlyTerminate(top, spec);
         if (errors.Count > 0 || method is not { } m) return null;
 
         return new SweepDefinition(
@@ -86,7 +86,7 @@ public static class SweepLoader
             sets.Select(s => $"{s.Key.Text}={SweepValue.Write(s.Value)}").ToList(),
             m, new SweepMetric(spec.Metric.Name, MetricGoals.Parse(spec.Metric.Goal)),
             parameters.Select(p => p.Parameter).ToList(),
-            seeds ?? [spec.Seed], budget, early, retries, samplerSeed,
+            seeds ?? [spec.Seed], budget, early?.Invoke(spec), retries, samplerSeed,
             ContentHash(path, spec));
     }
 
@@ -114,7 +114,7 @@ public static class SweepLoader
     private static List<(SweepParameter Parameter, ScalarNode Key, List<SpecNode> Ends)> ReadParameters(
         SpecSection top, SweepMethod? method, IReadOnlyList<SetEntry> sets, List<SpecError> errors)
     {
-        var read = new List<(SweepParameter, ScalarNode, List<SpecNode>)>();
+        var read = new List<(SweepParameter Parameter, ScalarNode Key, List<SpecNode> Ends)>();
         if (top.Value(ParametersKey) is not MappingNode { Entries.Count: > 0 } map)
         {
             top.Error(ParametersKey, "expected a mapping from each swept spec key (train.optimizer.lr) to " +
@@ -149,9 +149,9 @@ public static class SweepLoader
             if (ReadParameter(section.Section(path, ParameterKeys), path, method, errors) is { } parameter)
                 read.Add((parameter.Parameter, entry.Key, parameter.Ends));
         }
-        if (method == SweepMethod.Grid && read.Count == map.Entries.Count)
+        if (method == SweepMethod.Grid && read.All(p => p.Parameter.Kind == ParameterKind.Values))
         {
-            var points = read.Aggregate(1.0, (n, p) => n * p.Item1.Values!.Count);
+            var points = read.Aggregate(1.0, (n, p) => n * p.Parameter.Values!.Count);
             if (points > MaxGridPoints)
                 top.Error(ParametersKey, $"the grid has {points:G3} points, more than {MaxGridPoints}; list fewer values or search with random or tpe");
         }
@@ -248,7 +248,8 @@ public static class SweepLoader
         return new SweepBudget(trials, hours, until);
     }
 
-    private static EarlyTerminate? ReadEarlyTerminate(SpecSection top, ExperimentSpec spec)
+    /// <summary>The rule, given the spec it applies to (min_steps defaults to its first evaluation); null without early termination.</summary>
+    private static Func<ExperimentSpec, EarlyTerminate>? ReadEarlyTerminate(SpecSection top)
     {
         if (!top.Has("early_terminate")) return null;
         var early = top.Section("early_terminate", "type", "min_steps", "reduction_factor");
@@ -259,11 +260,11 @@ public static class SweepLoader
             "" => (PruningRule?)null,
             var other => Refuse<PruningRule>(early, "type", $"unknown early termination `{other}`{DidYouMean.Hint(other, PruningTypes)} (expected asha or median)"),
         };
-        var minSteps = early.Long("min_steps", spec.Train.Eval.Every, Bound.AtLeast(1));
+        long? minSteps = early.Has("min_steps") ? early.Long("min_steps", 1, Bound.AtLeast(1)) : null;
         var factor = early.Int("reduction_factor", 3, Bound.AtLeast(2));
         if (type == PruningRule.Median && early.Has("reduction_factor"))
             early.Error("reduction_factor", "applies to asha only; median compares every trial with the median at the same step");
-        return type is { } t ? new EarlyTerminate(t, minSteps, factor) : null;
+        return type is { } t ? spec => new EarlyTerminate(t, minSteps ?? spec.Train.Eval.Every, factor) : null;
     }
 
     // The sweep file's bytes, then the resolved base spec: a changed file or a changed base spec is a new sweep.

@@ -37,9 +37,20 @@ public static class SweepValue
             ScalarKind.Integer or ScalarKind.Float => ScalarType.AsDouble(s),
             _ => s.Text,
         },
-        SequenceNode list => list.Items.Select(Of).ToList() is var items && items.All(i => i is not null) ? items : null,
+        SequenceNode list => Items(list),
         _ => null,
     };
+
+    private static List<object>? Items(SequenceNode list)
+    {
+        var items = new List<object>();
+        foreach (var item in list.Items)
+        {
+            if (Of(item) is not { } value) return null;
+            items.Add(value);
+        }
+        return items;
+    }
 
     /// <summary>A node as YAML on one line, quoted strings kept quoted: how a `set:` entry becomes a `--set` value.</summary>
     internal static string Write(SpecNode node) => node switch

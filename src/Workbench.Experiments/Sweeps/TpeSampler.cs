@@ -24,7 +24,7 @@ internal sealed class TpeSampler(IReadOnlyList<SweepParameter> parameters, long 
     {
         var rng = RandomSampler.ForTrial(seed, trialNumber);
         var others = trials.Where(t => t.Number != trialNumber).ToList();
-        var finished = others.Count(t => IsFinished(t));
+        var finished = others.Count(IsFinished);
         if (finished < StartupTrials) return RandomSampler.Draw(parameters, rng);
 
         var (good, rest) = Split(others, goal);
@@ -34,7 +34,7 @@ internal sealed class TpeSampler(IReadOnlyList<SweepParameter> parameters, long 
     /// <summary>The good trials and the rest, each ordered by trial number (kernel weights ramp by age).</summary>
     internal static (List<TrialObservation> Good, List<TrialObservation> Others) Split(IReadOnlyList<TrialObservation> trials, MetricGoal goal)
     {
-        var completed = trials.Where(t => t.State == TrialState.Completed && t.Score is not null)
+        var completed = trials.Where(t => t.State == TrialState.Completed && IsFinished(t))
             .OrderBy(t => ScoreOrder.Key(t.Score!.Value, goal)).ToList();
         // Pruned: further is better; at the same step, the better last value.
         var pruned = trials.Where(t => t.State == TrialState.Pruned)
@@ -69,5 +69,6 @@ internal sealed class TpeSampler(IReadOnlyList<SweepParameter> parameters, long 
         trials.Select(t => t.Parameters.TryGetValue(space.Parameter.Path, out var v) ? space.Internal(v) : null)
               .Where(x => x is not null).Select(x => x!.Value).ToList();
 
-    private static bool IsFinished(TrialObservation t) => t.State is TrialState.Completed or TrialState.Pruned;
+    // What Optuna counts as finished: completed with a score, or pruned.
+    private static bool IsFinished(TrialObservation t) => t.State == TrialState.Completed && t.Score is not null || t.State == TrialState.Pruned;
 }

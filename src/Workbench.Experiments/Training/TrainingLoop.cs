@@ -1,7 +1,7 @@
 // The one training loop every stage runs, read top to bottom like nanoGPT's train.py: stop on Ctrl-C
 // with a checkpoint, lr for this step, one step, stop on a NaN/inf loss (or a stage's divergence limit),
-// log, evaluate, save best and interval checkpoints, report progress; after the last step the final
-// checkpoint and the summary.
+// log, evaluate (a sweep trial may be pruned there), save best and interval checkpoints, report progress;
+// after the last step the final checkpoint and the summary.
 //
 // The loop owns the cadence; a stage owns what a step and an evaluation are (ITrainingObjective):
 //   Step(step, logging)  forward, backward and optimizer step(s); returns the loss and named metrics.
@@ -13,6 +13,10 @@
 //   Finish(step)         what is measured once after training (supervised: the test split).
 //   Trained              the named modules and optimizers that checkpoints hold and the lr drives.
 //   Items                what a step consumes (samples, tokens): throughput, epoch and mfu follow.
+//
+// Data parallel (c.Parallel): every rank runs this loop in step; they start from rank 0's weights, agree
+// after each step on the mean loss and on whether to stop (Ctrl-C reaches them at different moments),
+// and only rank 0 writes checkpoints.
 using System.Diagnostics;
 using Workbench.Experiments.Building;
 using Workbench.Experiments.Checkpoints;
@@ -36,6 +40,13 @@ public static class TrainingLoop
         var peakFlops = items.FlopsEach > 0 ? DevicePeak.FlopsPerSecond(c.Device) : 0;
         var loss = new LossMeter();
         var step = Restore(c, objective, loss);
+        if (c.Parallel is { } parallel)
+        {
+            parallel.BroadcastFromLeader(trained);
+            // Dropout and sampling differ per rank; rank 0 keeps the single-process stream.
+            if (!parallel.IsLeader) Torch.Torch.ManualSeed(DataParallel.RankSeed(c.Spec.Seed, parallel.Rank, step));
+        }
+        var stopping = false;   // data parallel: the ranks' agreement after the last step
 
         c.Observer.OnStart(c.Run.Id, c.Run.Name, totalSteps);
         c.Summary.Set("params", trained.Modules.Values.Sum(m => m.ParameterCount()));
@@ -50,7 +61,7 @@ public static class TrainingLoop
         while (step < totalSteps)
         {
             // Ctrl-C lands between steps: checkpoint where we are, so `resume` continues exactly.
-            if (c.Cancellation.IsCancellationRequested)
+            if (c.Parallel is null ? c.Cancellation.IsCancellationRequested : stopping)
             {
                 SaveStep(c, trained, items, step, loss, isBest: false);
                 return new StageResult(RunStatus.Killed, $"interrupted at step {step}");
@@ -61,6 +72,11 @@ public static class TrainingLoop
             var logging = (step + 1) % train.LogEvery == 0 || step + 1 == totalSteps;
             var started = Stopwatch.GetTimestamp();
             var result = objective.Step(step, logging);
+            if (c.Parallel is { } ranks)
+            {
+                var (meanLoss, stop) = ranks.Agree(result.Loss, c.Cancellation.IsCancellationRequested);
+                (result, stopping) = (result with { Loss = meanLoss }, stop);
+            }
             step++;
             timing.Add(Stopwatch.GetElapsedTime(started));
 
@@ -95,7 +111,8 @@ public static class TrainingLoop
                 }
             }
 
-            var evaluating = step % train.Eval.Every == 0 || step == totalSteps;
+            // A sweep trial also evaluates at its pruning rule's rungs, and may stop there.
+            var evaluating = step % train.Eval.Every == 0 || step == totalSteps || c.Pruning?.EvaluatesAt(step) == true;
             var improved = false;
             if (evaluating)
             {
@@ -103,6 +120,12 @@ public static class TrainingLoop
                 foreach (var (name, value) in evaluation.Metrics) c.Log(name, step, value);
                 improved = evaluation.Metrics.Any(m => m.Name == metric) && c.Summary.Best(metric) == c.Summary.Final(metric);
                 if (evaluation.Message is { } message) c.Observer.OnMessage($"step {step}: {message}");
+                if (c.Pruning is { } pruning && step < totalSteps && evaluation.Metrics.Any(m => m.Name == metric)
+                    && pruning.ShouldStop(step, c.Summary.Final(metric)!.Value))
+                {
+                    c.Observer.OnMessage($"step {step}: pruned: {metric} {c.Summary.Final(metric):G6} is not among the best trials' at this step");
+                    return new StageResult(RunStatus.Pruned, $"pruned at step {step}");
+                }
             }
             if (logging || evaluating)
                 c.Observer.OnProgress(new Runs.TrainingProgress(step, totalSteps, items.Epoch(step), c.Summary.Final("train/loss"),
@@ -113,12 +136,13 @@ public static class TrainingLoop
         }
 
         objective.Finish(step);
-        c.Checkpoints.SaveFinal(trained, State(c, items, step, loss));
+        if (c.Writes) c.Checkpoints.SaveFinal(trained, State(c, items, step, loss));
         if (timing.MeanMs is { } mean)
         {
             c.Summary.Set("step_ms", mean);
             c.Summary.Set($"{items.Unit}_per_s", items.PerStep * 1000.0 / mean);
         }
+        if (c.Parallel?.AllReduceMs is { } allReduce) c.Summary.Set("allreduce_ms", allReduce);
         c.Observer.OnEnd();
         return new StageResult(RunStatus.Finished);
     }
@@ -141,8 +165,11 @@ public static class TrainingLoop
         return checkpoint.State.Step;
     }
 
-    private static void SaveStep(StageContext c, TrainedModules trained, TrainingItems items, long step, LossMeter loss, bool isBest) =>
-        c.Checkpoints.SaveStep(trained, State(c, items, step, loss), isBest);
+    // Only the process that writes the run saves (rank 0 of a data-parallel run): the replicas are identical.
+    private static void SaveStep(StageContext c, TrainedModules trained, TrainingItems items, long step, LossMeter loss, bool isBest)
+    {
+        if (c.Writes) c.Checkpoints.SaveStep(trained, State(c, items, step, loss), isBest);
+    }
 
     private static CheckpointState State(StageContext c, TrainingItems items, long step, LossMeter loss)
     {

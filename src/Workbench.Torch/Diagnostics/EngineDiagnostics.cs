@@ -1,6 +1,8 @@
 // What `workbench doctor` reports about the engine: libtorch version and build, the CPU's vector
-// features, the BLAS in use and its kernel set, threads, a short matmul probe, and the CUDA devices.
+// features, the BLAS in use and its kernel set, threads, a short matmul probe, the CUDA devices, and
+// the data-parallel backends the shim was built with.
 using System.Diagnostics;
+using Workbench.Torch.Distributed;
 
 namespace Workbench.Torch.Diagnostics;
 
@@ -19,6 +21,7 @@ public sealed record EngineReport(
     int MatmulSize,
     bool CudaAvailable,
     IReadOnlyList<CudaDeviceInfo> CudaDevices,
+    IReadOnlyList<DistributedBackend> DistributedBackends,
     IReadOnlyList<string> Warnings);
 
 public static class EngineDiagnostics
@@ -45,7 +48,7 @@ public static class EngineDiagnostics
         if (SlowKernelsWarning(cpu, core) is { } slow) warnings.Add(slow);
         var threads = Torch.Threads;
         return new EngineReport(version, Torch.HasTorch2, Torch.BuildConfig, blas, cpu, core, BlasKernelChoice.Current,
-            threads, gflops, matmulSize, devices.Count > 0, devices, warnings);
+            threads, gflops, matmulSize, devices.Count > 0, devices, Distributed.DistributedBackends.Available, warnings);
     }
 
     /// <summary>A warning when OpenBLAS runs kernels for a narrower vector unit than the CPU has, else null.</summary>

@@ -15,7 +15,7 @@ public static unsafe class GradClip
         if (!(maxNorm > 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "the gradient clip norm must be positive");
         var list = parameters as IReadOnlyList<Tensor> ?? parameters.ToList();
         double norm = 0;
-        Call(list, (p, n) => NativeMethods.wb_optim_clip_grad_norm_(p, n, maxNorm, out norm), "clip_grad_norm_");
+        TensorArrayCall.Run(list, (p, n) => NativeMethods.wb_optim_clip_grad_norm_(p, n, maxNorm, out norm), "clip_grad_norm_");
         return norm;
     }
 
@@ -24,22 +24,7 @@ public static unsafe class GradClip
     {
         var list = parameters as IReadOnlyList<Tensor> ?? parameters.ToList();
         double norm = 0;
-        Call(list, (p, n) => NativeMethods.wb_optim_grad_norm(p, n, out norm), "grad_norm");
+        TensorArrayCall.Run(list, (p, n) => NativeMethods.wb_optim_grad_norm(p, n, out norm), "grad_norm");
         return norm;
-    }
-
-    private delegate int ArrayCall(IntPtr* handles, long count);
-
-    // Raw handles hold no reference, so the tensors are kept alive until the call returns.
-    private static void Call(IReadOnlyList<Tensor> tensors, ArrayCall call, string op)
-    {
-        var handles = new IntPtr[tensors.Count];
-        for (var i = 0; i < handles.Length; i++)
-        {
-            if (tensors[i].IsDisposed) throw new ObjectDisposedException(nameof(Tensor), $"{op}: parameter {i} was disposed");
-            handles[i] = tensors[i].Handle.DangerousGetHandle();
-        }
-        fixed (IntPtr* p = handles) NativeMethods.Check(call(p, handles.Length), op);
-        GC.KeepAlive(tensors);
     }
 }

@@ -84,6 +84,55 @@ internal static class SchemaSteps
             UPDATE runs SET rerun_of_id = parent_id WHERE parent_id IS NOT NULL AND command_line LIKE 'workbench rerun%';
             UPDATE runs SET init_from_id = parent_id WHERE parent_id IS NOT NULL AND rerun_of_id IS NULL;
             """),
+        new(4, "sweeps, sweep_trials, sweep_rungs: hyperparameter searches, their trials and the values pruning compares", """
+            -- One row per sweep file content (content_hash): the same file again resumes this row.
+            -- budget_trials is NULL for no trial limit; deadline_at NULL for no time limit (hours or until).
+            CREATE TABLE sweeps (
+                id              TEXT NOT NULL PRIMARY KEY,
+                name            TEXT NOT NULL,
+                content_hash    TEXT NOT NULL,
+                source_path     TEXT NOT NULL,
+                definition_json TEXT NOT NULL,
+                status          TEXT NOT NULL,
+                retries         INTEGER NOT NULL,
+                budget_trials   INTEGER NULL,
+                deadline_at     TEXT NULL,
+                created_at      TEXT NOT NULL
+            );
+            CREATE INDEX ix_sweeps_content_hash ON sweeps(content_hash);
+
+            -- A trial is claimed by one process (host, pid, pid_start_ticks), which beats heartbeat_at;
+            -- attempts counts the claims, so a trial whose process died is retried up to sweeps.retries.
+            -- run_ids_json maps each seed to the run that trains it.
+            CREATE TABLE sweep_trials (
+                sweep_id        TEXT NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+                number          INTEGER NOT NULL,
+                parameters_json TEXT NOT NULL,
+                status          TEXT NOT NULL,
+                score           REAL NULL,
+                pruned_step     INTEGER NULL,
+                attempts        INTEGER NOT NULL,
+                run_ids_json    TEXT NOT NULL,
+                host            TEXT NULL,
+                pid             INTEGER NULL,
+                pid_start_ticks INTEGER NULL,
+                heartbeat_at    TEXT NULL,
+                started_at      TEXT NULL,
+                finished_at     TEXT NULL,
+                error           TEXT NULL,
+                PRIMARY KEY (sweep_id, number)
+            );
+
+            -- The metric a trial reported at each rung step, for ASHA and median pruning.
+            CREATE TABLE sweep_rungs (
+                sweep_id     TEXT NOT NULL,
+                trial_number INTEGER NOT NULL,
+                step         INTEGER NOT NULL,
+                value        REAL NOT NULL,
+                PRIMARY KEY (sweep_id, trial_number, step),
+                FOREIGN KEY (sweep_id, trial_number) REFERENCES sweep_trials(sweep_id, number) ON DELETE CASCADE
+            );
+            """),
     ];
 
     public static int Current => All[^1].Version;

@@ -1,4 +1,4 @@
-// EF Core's view of the run store: runs and artifacts, snake_case names matching SchemaSteps.
+// EF Core's view of the run store: runs, artifacts and sweeps, snake_case names matching SchemaSteps.
 // The schema itself is created by SchemaMigrator from frozen SQL, not by EF, so that each
 // version's shape never changes after it ships.
 using Microsoft.Data.Sqlite;
@@ -12,6 +12,12 @@ internal sealed class TrackingDbContext(SqliteConnection connection) : DbContext
     public DbSet<RunRow> Runs => Set<RunRow>();
 
     public DbSet<ArtifactRow> Artifacts => Set<ArtifactRow>();
+
+    public DbSet<SweepRow> Sweeps => Set<SweepRow>();
+
+    public DbSet<TrialRow> Trials => Set<TrialRow>();
+
+    public DbSet<RungRow> Rungs => Set<RungRow>();
 
     protected override void OnConfiguring(DbContextOptionsBuilder options) => options.UseSqlite(connection);
 
@@ -73,6 +79,55 @@ internal sealed class TrackingDbContext(SqliteConnection connection) : DbContext
             artifact.Property(a => a.Sha256).HasColumnName("sha256");
             artifact.Property(a => a.Bytes).HasColumnName("bytes");
             artifact.Property(a => a.CreatedAt).HasColumnName("created_at");
+        });
+
+        model.Entity<SweepRow>(sweep =>
+        {
+            sweep.ToTable("sweeps");
+            sweep.HasKey(s => s.Id);
+            sweep.Property(s => s.Id).HasColumnName("id");
+            sweep.Property(s => s.Name).HasColumnName("name");
+            sweep.Property(s => s.ContentHash).HasColumnName("content_hash");
+            sweep.Property(s => s.SourcePath).HasColumnName("source_path");
+            sweep.Property(s => s.DefinitionJson).HasColumnName("definition_json");
+            sweep.Property(s => s.Status).HasColumnName("status")
+                .HasConversion(s => s.ToName(), s => SweepStatusNames.Parse(s));
+            sweep.Property(s => s.Retries).HasColumnName("retries");
+            sweep.Property(s => s.BudgetTrials).HasColumnName("budget_trials");
+            sweep.Property(s => s.DeadlineAt).HasColumnName("deadline_at");
+            sweep.Property(s => s.CreatedAt).HasColumnName("created_at");
+        });
+
+        model.Entity<TrialRow>(trial =>
+        {
+            trial.ToTable("sweep_trials");
+            trial.HasKey(t => new { t.SweepId, t.Number });
+            trial.Property(t => t.SweepId).HasColumnName("sweep_id");
+            trial.Property(t => t.Number).HasColumnName("number").ValueGeneratedNever();
+            trial.Property(t => t.ParametersJson).HasColumnName("parameters_json");
+            trial.Property(t => t.Status).HasColumnName("status")
+                .HasConversion(s => s.ToName(), s => TrialStatusNames.Parse(s));
+            trial.Property(t => t.Score).HasColumnName("score");
+            trial.Property(t => t.PrunedStep).HasColumnName("pruned_step");
+            trial.Property(t => t.Attempts).HasColumnName("attempts");
+            trial.Property(t => t.RunIdsJson).HasColumnName("run_ids_json");
+            trial.Property(t => t.Host).HasColumnName("host");
+            trial.Property(t => t.Pid).HasColumnName("pid");
+            trial.Property(t => t.PidStartTicks).HasColumnName("pid_start_ticks");
+            trial.Property(t => t.HeartbeatAt).HasColumnName("heartbeat_at");
+            trial.Property(t => t.StartedAt).HasColumnName("started_at");
+            trial.Property(t => t.FinishedAt).HasColumnName("finished_at");
+            trial.Property(t => t.Error).HasColumnName("error");
+        });
+
+        model.Entity<RungRow>(rung =>
+        {
+            rung.ToTable("sweep_rungs");
+            rung.HasKey(r => new { r.SweepId, r.TrialNumber, r.Step });
+            rung.Property(r => r.SweepId).HasColumnName("sweep_id");
+            rung.Property(r => r.TrialNumber).HasColumnName("trial_number").ValueGeneratedNever();
+            rung.Property(r => r.Step).HasColumnName("step").ValueGeneratedNever();
+            rung.Property(r => r.Value).HasColumnName("value");
         });
     }
 

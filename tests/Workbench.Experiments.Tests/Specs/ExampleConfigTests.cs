@@ -5,7 +5,7 @@ namespace Workbench.Experiments.Tests.Specs;
 
 public sealed class ExampleConfigTests
 {
-    private static readonly string Configs = FindConfigs();
+    internal static readonly string Configs = FindConfigs();
 
     public static TheoryData<string> ConfigFiles()
     {

@@ -28,9 +28,9 @@ public sealed class OptimizerStepTests
         var accumulatedLosses = new List<double>();
         for (var step = 0; step < 5; step++)
         {
-            wholeLosses.Add(OptimizerStep.Run(whole, whole.Parameters().ToList(), wholeSgd, 1, null, false,
+            wholeLosses.Add(OptimizerStep.Run(whole, whole.Parameters().ToList(), wholeSgd, 1, null, false, null, 0,
                 _ => Functional.MseLoss(whole.Forward(x), y)).Loss);
-            accumulatedLosses.Add(OptimizerStep.Run(accumulated, accumulated.Parameters().ToList(), accumulatedSgd, 4, null, false,
+            accumulatedLosses.Add(OptimizerStep.Run(accumulated, accumulated.Parameters().ToList(), accumulatedSgd, 4, null, false, null, 0,
                 m => Functional.MseLoss(accumulated.Forward(x.Narrow(0, 4 * m, 4)), y.Narrow(0, 4 * m, 4))).Loss);
         }
 
@@ -59,7 +59,7 @@ public sealed class OptimizerStepTests
         var before = Flat(parameters);
 
         // When one step clips at norm 1
-        var (_, gradNorm) = OptimizerStep.Run(model, parameters, sgd, 1, 1.0, false, _ => Functional.MseLoss(model.Forward(x), y));
+        var (_, gradNorm) = OptimizerStep.Run(model, parameters, sgd, 1, 1.0, false, null, 0, _ => Functional.MseLoss(model.Forward(x), y));
 
         // Then it reports the norm before clipping, and the update is the gradient scaled down to norm 1
         Assert.True(unclipped > 10, $"the test needs a gradient norm well above the clip, got {unclipped}");

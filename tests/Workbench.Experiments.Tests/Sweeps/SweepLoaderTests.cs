@@ -90,4 +90,103 @@ public sealed class SweepLoaderTests : IDisposable
         Assert.Equal(new MlpSpec(ValueList.Of(32, 16), "relu", 0.0), spec.Model);
         Assert.Equal("val/acc", spec.Metric.Name);
     }
+
+    [Fact]
+    public void The_sweeps_metric_replaces_the_spec_metric_goal_included_in_the_sweep_and_in_each_trial()
+    {
+        // Given a base spec ranked by val/loss (min) and a sweep ranked by val/acc (max)
+        _folder.Write("base.yaml", Base + "\nmetric: {name: val/loss, goal: min}\n");
+        var sweep = SweepLoader.Load(_folder.Write("s.yaml", """
+            spec: base.yaml
+            method: grid
+            metric: {name: val/acc}
+            parameters: {train.batch_size: {values: [32]}}
+            """));
+
+        // When a trial's spec is made
+        var spec = SpecLoader.Load(sweep.SpecPath, sweep.TrialOverrides(new Dictionary<string, object> { ["train.batch_size"] = 32L }, 1));
+
+        // Then both rank by val/acc, maximised
+        Assert.Equal(new SweepMetric("val/acc", MetricGoal.Max), sweep.Metric);
+        Assert.Equal(new MetricSpec("val/acc", "max"), spec.Metric);
+    }
+
+    [Fact]
+    public void The_same_file_and_base_spec_keep_their_hash_and_a_change_to_either_makes_a_new_sweep()
+    {
+        // Given a sweep and its base spec
+        var spec = _folder.Write("base.yaml", Base);
+        var path = _folder.Write("s.yaml", "spec: base.yaml\nmethod: grid\nparameters:\n  train.batch_size: {values: [32, 64]}\n");
+        var first = SweepLoader.Load(path).ContentHash;
+
+        // When it loads again, after its base spec changes, and after the sweep file changes
+        var again = SweepLoader.Load(path).ContentHash;
+        File.WriteAllText(spec, Base.Replace("max_steps: 300", "max_steps: 400"));
+        var newSpec = SweepLoader.Load(path).ContentHash;
+        File.AppendAllText(path, "retries: 2\n");
+        var newFile = SweepLoader.Load(path).ContentHash;
+
+        // Then only the unchanged pair hashes the same
+        Assert.Equal(first, again);
+        Assert.Equal(3, new[] { first, newSpec, newFile }.Distinct().Count());
+    }
+
+    [Fact]
+    public void Defaults_are_the_spec_seed_and_metric_one_retry_sampler_seed_0_and_asha_from_the_first_evaluation()
+    {
+        _folder.Write("base.yaml", Base);
+        var sweep = SweepLoader.Load(_folder.Write("s.yaml", """
+            spec: base.yaml
+            method: grid
+            parameters: {train.batch_size: {values: [32, 64]}}
+            early_terminate: {type: asha}
+            """));
+
+        Assert.Equal([9L], sweep.Seeds);
+        Assert.Equal(new SweepMetric("val/acc", MetricGoal.Max), sweep.Metric);
+        Assert.Equal((1, 0L), (sweep.Retries, sweep.Seed));
+        Assert.Equal(new SweepBudget(null, null, null), sweep.Budget);
+        Assert.Equal(new EarlyTerminate(PruningRule.Asha, 50, 3), sweep.EarlyTerminate);
+        Assert.Equal(2L, sweep.GridSize);
+    }
+
+    [Theory]
+    [InlineData(0.001, "0.001")]
+    [InlineData(128L, "128")]
+    [InlineData(true, "true")]
+    [InlineData("adamw", "adamw")]
+    [InlineData("1e-3", "\"1e-3\"")]
+    public void A_swept_value_is_written_as_set_takes_it_and_read_back_as_the_same_value(object value, string text)
+    {
+        Assert.Equal(text, SweepValue.Format(value));
+        Assert.Equal(value, SweepValue.Parse(text));
+    }
+
+    [Fact]
+    public void A_list_value_round_trips_and_text_that_is_no_value_is_refused()
+    {
+        List<object> hidden = [64L, 32L];
+
+        Assert.Equal("[64, 32]", SweepValue.Format(hidden));
+        Assert.Equal(hidden, Assert.IsType<List<object>>(SweepValue.Parse("[64, 32]")));
+        Assert.True(SweepValue.Same(2L, 2.0));
+        Assert.Throws<FormatException>(() => SweepValue.Parse("{a: 1}"));
+    }
+
+    [Fact]
+    public void Every_example_sweep_in_configs_loads()
+    {
+        var configs = Path.Combine(ExampleConfigTests.Configs, "sweeps");
+        var files = Directory.GetFiles(configs, "*.yaml");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var sweep = SweepLoader.Load(file);
+            Assert.StartsWith("# ", File.ReadAllText(file));
+            Assert.NotEmpty(sweep.Parameters);
+        }
+        var lr = SweepLoader.Load(Path.Combine(configs, "mnist-mlp-lr.yaml"));
+        Assert.Equal((SweepMethod.Tpe, PruningRule.Asha), (lr.Method, lr.EarlyTerminate!.Type));
+        Assert.Equal(["train.optimizer.lr", "train.batch_size"], lr.Parameters.Select(p => p.Path));
+    }
 }

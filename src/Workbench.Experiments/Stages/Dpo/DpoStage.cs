@@ -104,7 +104,7 @@ public sealed class DpoStage : IStage
         public StepResult Step(long step, bool logging)
         {
             IReadOnlyList<(string, double)> metrics = [];
-            var (loss, gradNorm) = OptimizerStep.Run(_model, _parameters, Trained.Optimizers.Values.Single(), _train.GradAccum, _train.GradClip, logging, m =>
+            var (loss, gradNorm) = OptimizerStep.Run(_model, _parameters, Trained.Optimizers.Values.Single(), _train.GradAccum, _train.GradClip, logging, c.Parallel, step, m =>
                 {
                     var indices = _batches.Micro(step, m).ToList();
                     var pairs = indices.Select(i => _data.Train[i]).ToList();

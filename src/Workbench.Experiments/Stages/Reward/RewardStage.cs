@@ -78,7 +78,7 @@ public sealed class RewardStage : IStage
         public StepResult Step(long step, bool logging)
         {
             IReadOnlyList<(string, double)> metrics = [];
-            var (loss, gradNorm) = OptimizerStep.Run(model, _parameters, optimizer, _train.GradAccum, _train.GradClip, logging, m =>
+            var (loss, gradNorm) = OptimizerStep.Run(model, _parameters, optimizer, _train.GradAccum, _train.GradClip, logging, c.Parallel, step, m =>
             {
                 var pairs = _batches.Micro(step, m).Select(i => data.Train[i]).ToList();
                 using var amp = c.MixedPrecision();

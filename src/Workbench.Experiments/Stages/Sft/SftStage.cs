@@ -78,7 +78,7 @@ public sealed class SftStage : IStage
         public StepResult Step(long step, bool logging)
         {
             double? accuracy = null;
-            var (loss, gradNorm) = OptimizerStep.Run(model, _parameters, optimizer, _train.GradAccum, _train.GradClip, logging, m =>
+            var (loss, gradNorm) = OptimizerStep.Run(model, _parameters, optimizer, _train.GradAccum, _train.GradClip, logging, c.Parallel, step, m =>
             {
                 var examples = _batches.Micro(step, m).Select(i => data.Train[i]).ToList();
                 var batch = Rows(examples);

@@ -1,0 +1,36 @@
+// The morning report's input model: a sweep and its trials as the report shows them, independent of
+// how the run store keeps them (Experiments' SweepReports maps the one to the other).
+using Workbench.Tracking;
+
+namespace Workbench.Reports;
+
+/// <param name="Trials">Ranked by the metric, best first; trials without a score last.</param>
+/// <param name="TrialRuns">
+/// The runs of the trials, named by trial (`trial 3`, `trial 4 · pruned at 200`) and holding the sweep's
+/// metric series only; a trial's seeds share a group hash and so draw as one curve with its band.
+/// </param>
+/// <param name="BestCommand">The command that reruns the best trial's first seed, when there is a best trial.</param>
+public sealed record SweepReportInput(
+    string Title,
+    string Summary,
+    string MetricName,
+    MetricGoal Goal,
+    IReadOnlyList<SweepReportParameter> Parameters,
+    IReadOnlyList<SweepReportTrial> Trials,
+    IReadOnlyList<ReportRun> TrialRuns,
+    string? BestCommand,
+    MetricCatalog Catalog);
+
+/// <summary>A swept spec key; <paramref name="LogScale"/> for a log-uniform distribution.</summary>
+public sealed record SweepReportParameter(string Path, bool LogScale);
+
+/// <param name="Parameters">Each swept key's value as `--set` writes it (`0.001`, `[64, 32]`).</param>
+public sealed record SweepReportTrial(
+    int Number,
+    string Status,
+    double? Score,
+    long? PrunedStep,
+    string? Duration,
+    int Attempts,
+    IReadOnlyDictionary<string, string> Parameters,
+    IReadOnlyList<string> RunIds);
