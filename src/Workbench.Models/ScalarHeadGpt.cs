@@ -1,7 +1,8 @@
 // A GPT trunk with a scalar head, Linear(n_embd, 1) on the hidden state after the final LayerNorm. Read at each
-// sequence's last real token it is RLHF's reward model (Score); read at every position it is the shape of PPO's
-// value model (Scores). The trunk starts from a language model's weights (an SFT run's), the head from N(0, 0.02)
-// and a zero bias, so that every reward starts near 0. Its state dict is the trunk's under "trunk." plus "head.".
+// sequence's last real token it is RLHF's reward model (Score); read at every position it is PPO's value model
+// (Scores: the value of each prefix). The trunk starts from a language model's weights (an SFT run's), the head
+// from N(0, 0.02) and a zero bias, so that every reward starts near 0; a value model may instead start as a whole
+// reward model, as TRL's PPO does. Its state dict is the trunk's under "trunk." plus "head.".
 using Workbench.Torch;
 using Workbench.Torch.Nn;
 
@@ -33,6 +34,16 @@ public sealed class ScalarHeadGpt : Module
         {
             throw new ArgumentException($"the GPT weights do not fit the reward model's trunk: {e.Message}", nameof(gptWeights), e);
         }
+    }
+
+    /// <summary>
+    /// Loads either a scalar-head model's own state dict (a reward run's: trunk.* and head.*), whole, or a GPT's (a
+    /// pretrain or SFT run's) into the trunk, the head keeping its fresh start: how PPO's value model starts.
+    /// </summary>
+    public void Initialize(IReadOnlyDictionary<string, Tensor> weights)
+    {
+        if (weights.Keys.Any(k => k.StartsWith("head.", StringComparison.Ordinal))) LoadStateDict(weights);
+        else LoadTrunk(weights);
     }
 
     /// <summary>(B, T) token ids -> (B, T) the head's value at every position (a causal trunk: each sees only its prefix).</summary>

@@ -80,6 +80,40 @@ public sealed class ScalarHeadGptTests
     }
 
     [Fact]
+    public void As_a_value_model_it_gives_at_each_position_the_score_of_the_prefix_that_ends_there()
+    {
+        using var scope = TensorScope.Begin();
+        using var model = Reward(seed: 1);
+        var ids = TinyModels.Ids([5, 1, 9, 7, 2, 4, 3, 8], 2, 4);
+        model.Eval();
+        using var noGrad = new NoGrad();
+
+        var values = model.Scores(ids).ToFloatArray();                                      // (2, 4)
+
+        for (var t = 0; t < 4; t++)
+            Assert.Equal(Scores(model, ids, Tensor.From([t + 1L, t + 1L], 2)), new[] { values[t], values[4 + t] });
+    }
+
+    [Fact]
+    public void A_value_model_starts_from_a_reward_model_whole_or_from_a_gpt_as_its_trunk()
+    {
+        using var scope = TensorScope.Begin();
+        var (ids, lengths) = (TinyModels.Ids([1, 4, 2, 7, 3, 5, 0, 0], 2, 4), Tensor.From([4L, 2L], 2));
+        using var rewardModel = Reward(seed: 1);
+        using var gpt = TinyModels.Gpt(seed: 3);
+        using var fromReward = Reward(seed: 2);
+        using var fromGpt = Reward(seed: 4);
+        var freshHead = fromGpt.StateDict()["head.weight"].ToFloatArray();
+
+        fromReward.Initialize(rewardModel.StateDict());
+        fromGpt.Initialize(gpt.StateDict());
+
+        Assert.Equal(Scores(rewardModel, ids, lengths), Scores(fromReward, ids, lengths));
+        Assert.Equal(TinyModels.Evaluate(gpt, ids), TinyModels.Evaluate(fromGpt.Trunk, ids));
+        Assert.Equal(freshHead, fromGpt.StateDict()["head.weight"].ToFloatArray());
+    }
+
+    [Fact]
     public void Tokens_after_a_row_s_length_do_not_change_its_score()
     {
         using var scope = TensorScope.Begin();

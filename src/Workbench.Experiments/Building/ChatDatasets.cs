@@ -44,9 +44,11 @@ public static class ChatDatasets
         if (val.Count == 0 || val.Any(v => v.Conversation[^1].Role != ChatMessage.AssistantRole))
             throw new DataException($"{data.Path ?? data.Dataset}: every held-out conversation must end with an assistant turn, the answer it is judged by");
 
-        var eval = val.Select(v => new EvalPrompt(template.EncodePrompt(v.Conversation.SkipLast(1)), v.Conversation[^1].Content, v.Task)).ToList();
+        EvalPrompt Prompt((IReadOnlyList<ChatMessage> Conversation, string? Task) c) =>
+            new(template.EncodePrompt(c.Conversation.SkipLast(1)), c.Conversation[^1].Content, c.Task);
+        var trainPrompts = train.Where(t => t.Conversation[^1].Role == ChatMessage.AssistantRole).Select(Prompt).ToList();
         return new ChatData(tokenizer, train.Select(t => template.Encode(t.Conversation)).ToList(),
-            val.Select(v => template.Encode(v.Conversation)).ToList(), eval, contentHash, trainText, valText);
+            val.Select(v => template.Encode(v.Conversation)).ToList(), val.Select(Prompt).ToList(), contentHash, trainText, valText, trainPrompts);
     }
 
     /// <summary>

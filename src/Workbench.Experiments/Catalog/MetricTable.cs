@@ -55,7 +55,7 @@ public static class MetricTable
         new("val/mean_reward", Neutral, Rewards, "reward model: mean score of the held-out answers"),
         new("val/min_reward", Neutral, Rewards, "reward model: lowest score of the held-out answers"),
         new("val/max_reward", Neutral, Rewards, "reward model: highest score of the held-out answers"),
-        new("objective/scores", Max, Rewards, "PPO: the reward model's score of the completions"),
+        new("objective/scores", Max, Rewards, "PPO: mean score of the rollout's completions (reward model, or task checkers: 1 right, 0 wrong), end-of-turn penalty included"),
         new("objective/rlhf_reward", Max, Rewards, "PPO: score minus the KL penalty, what PPO maximises"),
         new("objective/non_score_reward", Max, Rewards, "PPO: the KL penalty term (minus beta times KL)"),
         new("reward", Max, Rewards, "GRPO: mean reward of the sampled completions"),
@@ -72,11 +72,14 @@ public static class MetricTable
         new("policy/approxkl_avg", Min, Kl, "PPO: approximate KL between the old and the updated policy"),
 
         // Entropy has no better direction: collapse and noise are both bad.
-        new("objective/entropy", Neutral, Entropy, "PPO: entropy of the policy's token distribution"),
+        new("objective/entropy", Neutral, Entropy, "PPO: the sampled tokens' surprisal, summed per completion (TRL's entropy estimate)"),
         new("entropy", Neutral, Entropy, "GRPO: entropy of the policy's token distribution"),
         new("policy/entropy_avg", Neutral, Entropy, "PPO: entropy during the policy update"),
         new("clip_ratio", Neutral, Entropy, "GRPO: fraction of tokens whose probability ratio was clipped"),
         new("policy/clipfrac_avg", Neutral, Entropy, "PPO: fraction of policy updates clipped"),
+        new("val/clipfrac_avg", Neutral, Entropy, "PPO (a training metric, TRL's value-head name): fraction of value updates clipped"),
+        new("val/ratio", Neutral, Entropy, "PPO (a training metric, TRL's name): mean probability ratio of the updated to the rollout policy"),
+        new("val/num_eos_tokens", Max, null, "PPO (a training metric, TRL's name): completions of the rollout that emitted end of turn"),
 
         new("val/exact_match", Max, Solved, "fraction of held-out prompts answered exactly (greedy decoding)",
             EvaluatedBy: [PretrainOnChat, Sft, Dpo, Ppo, Grpo]),

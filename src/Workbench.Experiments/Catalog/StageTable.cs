@@ -13,10 +13,12 @@ namespace Workbench.Experiments.Catalog;
 public delegate IStage StageLoader(ExperimentSpec spec, StageSetup setup);
 
 /// <summary>
-/// What a stage loads with besides its spec: the data cache, the device, where to report, and the run
-/// train.init_from names (its tokenizer is the one a language stage must encode with).
+/// What a stage loads with besides its spec: the data cache, the device, where to report, the run
+/// train.init_from names (its tokenizer is the one a language stage must encode with), and how to load another
+/// run its keys name (PPO's reward model): LoadRun(reference, key), problems as RunSetupExceptions naming the key.
 /// </summary>
-public sealed record StageSetup(DataCache Cache, Device Device, Action<string> Log, TrainedModel? InitFrom);
+public sealed record StageSetup(DataCache Cache, Device Device, Action<string> Log, TrainedModel? InitFrom,
+    Func<string, string, TrainedModel>? LoadRun = null);
 
 public sealed record StageDefinition(string Name, string Meaning, IReadOnlyList<string> Kinds, IReadOnlyList<string> Datasets, StageLoader? Load)
 {
@@ -50,7 +52,8 @@ public static class StageTable
             RewardStage.Load, RewardSpec.Keys, RewardSpec.Read),
         new("dpo", "direct preference optimisation against a frozen reference (the init_from run)", ["gpt"], Chats,
             DpoStage.Load, DpoSpec.Keys, DpoSpec.Read),
-        new("ppo", "RLHF with a reward model, a value head and a KL penalty", ["gpt"], [], null),
+        new("ppo", "RLHF: a policy from init_from, a value head, a reward model's (or the task checkers') score and a KL penalty to the start",
+            ["gpt"], Chats, PpoStage.Load, PpoSpec.Keys, PpoSpec.Read),
         new("grpo", "RL with verifiable rewards and group-normalised advantages", ["gpt"], [], null),
     ];
 

@@ -82,12 +82,21 @@ public sealed class PipelineRunner(ITrainingObserver observer, CancellationToken
         && new CheckpointStore(run.RunDir, 1).LatestStep() is not null;
 
     /// <summary>
-    /// A stage that starts from a run outside the pipeline (`init_from: base@best`) is pinned to that run's id
-    /// before hashing, as the stored spec will be: otherwise no stored run would ever hash the same.
+    /// A stage that reads a run outside the pipeline (`init_from: base@best`, a reward_model) is pinned to that
+    /// run's id before hashing, as the stored spec will be: otherwise no stored run would ever hash the same.
     /// </summary>
     private static ExperimentSpec PinExternalRun(ExperimentSpec spec, PipelineStage stage, StoreLocation location)
     {
-        if (spec.Train.InitFrom is not { } reference || stage.InitFromStage is not null || !location.Exists) return spec;
+        if (!location.Exists) return spec;
+        try
+        {
+            spec = ExperimentRunner.PinStageRuns(spec, location);
+        }
+        catch (RunSetupException)
+        {
+            return spec; // ExperimentRunner.Start refuses it with the reason
+        }
+        if (spec.Train.InitFrom is not { } reference || stage.InitFromStage is not null) return spec;
         using var store = RunStore.Open(location);
         try
         {

@@ -1,6 +1,6 @@
 // The spec keys that take a run reference and, in a pipeline, may name an earlier stage instead:
-// `init_from: {stage: sft}` becomes the id of the run stage `sft` produced for the same seed.
-// PPO's `reward_model: {stage: reward}` joins train.init_from here when that stage is built.
+// `init_from: {stage: sft}` becomes the id of the run stage `sft` produced for the same seed, and so does
+// PPO's `reward_model: {stage: reward}`.
 using Workbench.Experiments.Specs;
 
 namespace Workbench.Experiments.Pipelines;
@@ -11,7 +11,9 @@ internal static class StageReferences
 
     private const string StageKey = "stage";
 
-    public static readonly string[] Keys = [InitFrom];
+    public const string RewardModel = "train.ppo." + PpoSpec.RewardModelKey;
+
+    public static readonly string[] Keys = [InitFrom, RewardModel];
 
     /// <summary>
     /// Each reference key written as `{stage: NAME}` in <paramref name="tree"/>, with the NAME node (for

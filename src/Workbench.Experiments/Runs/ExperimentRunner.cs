@@ -28,8 +28,9 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         var device = DeviceOf(ResolveDevice(request.DeviceOverride ?? spec.Device), request.Parallel, spec);
         // The run init_from names comes first: a language stage encodes its data with that run's tokenizer.
         // Without one the stage loads before the store opens: data that does not fit creates no database either.
-        using var parent = spec.Train.InitFrom is { } reference ? LoadParent(request.Store, reference, device) : null;
-        using var stage = LoadStage(spec, device, parent);
+        using var parent = spec.Train.InitFrom is { } reference ? LoadRun(request.Store, reference, device, "train.init_from") : null;
+        spec = PinStageRuns(spec, request.Store);
+        using var stage = LoadStage(spec, device, parent, request.Store);
         if (parent != null) stage.CheckInitialWeights(parent.Weights);
         using var parallel = request.Parallel is { } launch ? DataParallel.Join(launch, device, SpecJson.ConfigHash(spec)) : null;
         if (parallel is { IsLeader: false }) return Follow(spec, device, stage, resume: null, parent?.Weights, parallel);
@@ -87,7 +88,7 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
             ?? throw new RunSetupException($"run {run.Id} has no checkpoint to resume from; rerun it instead (workbench rerun {run.Id})");
         using var checkpoint = CheckpointStore.Load(folder, device);
         using var parent = spec.Train.InitFrom is { } pinned ? TrainedModel.Load(store, pinned, device, "train.init_from") : null;
-        using var stage = LoadStage(spec, device, parent);
+        using var stage = LoadStage(spec, device, parent, location);
         using var parallel = launch != null ? DataParallel.Join(launch, device, run.ConfigHash) : null;
         if (parallel is { IsLeader: false }) return Follow(spec, device, stage, checkpoint, initialWeights: null, parallel);
         // Claim the run before touching its metrics: a second resume started meanwhile must not delete
@@ -213,7 +214,7 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
     /// file or a spec too large for the data is bad input (RunSetupException); a fetch from the registry that
     /// fails is not, and leaves as the DataException it is.
     /// </summary>
-    private IStage LoadStage(ExperimentSpec spec, Device device, TrainedModel? parent)
+    private IStage LoadStage(ExperimentSpec spec, Device device, TrainedModel? parent, StoreLocation location)
     {
         Torch.Torch.Threads = spec.Threads ?? Torch.Torch.DefaultThreads;
         var cache = DataCache.Default();
@@ -221,7 +222,7 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         {
             var load = StageTable.Get(spec.Train.Stage).Load
                 ?? throw new RunSetupException($"train.stage '{spec.Train.Stage}' is not built yet");
-            return load(spec, new StageSetup(cache, device, observer.OnMessage, parent));
+            return load(spec, new StageSetup(cache, device, observer.OnMessage, parent, (reference, use) => LoadRun(location, reference, device, use)));
         }
         catch (DataException e) when (!e.IsFetchFailure)
         {
@@ -256,13 +257,31 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         return device;
     }
 
-    /// <summary>The run train.init_from names; with no run store there is no run to name.</summary>
-    private static TrainedModel LoadParent(StoreLocation location, string reference, Device device)
+    /// <summary>The run a key (<paramref name="use"/>: train.init_from, a reward model) names; with no run store there is no run to name.</summary>
+    private static TrainedModel LoadRun(StoreLocation location, string reference, Device device, string use)
     {
         if (!location.Exists)
-            throw new RunSetupException($"train.init_from: no run '{reference}': there is no run store at {location.Database} yet");
+            throw new RunSetupException($"{use}: no run '{reference}': there is no run store at {location.Database} yet");
         using var store = RunStore.Open(location);
-        return TrainedModel.Load(store, reference, device, "train.init_from");
+        return TrainedModel.Load(store, reference, device, use);
+    }
+
+    /// <summary>
+    /// The spec with the run references of its stage keys (PPO's reward_model) pinned to run ids, as train.init_from
+    /// is once loaded; a reference that names no run is a RunSetupException naming the key.
+    /// </summary>
+    internal static ExperimentSpec PinStageRuns(ExperimentSpec spec, StoreLocation location)
+    {
+        if (spec.Train.Settings is not { } settings) return spec;
+        var pinned = settings.PinRuns((reference, use) =>
+        {
+            if (!location.Exists)
+                throw new RunSetupException($"{use}: no run '{reference}': there is no run store at {location.Database} yet");
+            using var store = RunStore.Open(location);
+            try { return store.Resolve(reference).Id; }
+            catch (RunStoreException e) { throw new RunSetupException($"{use}: {e.Message}"); }
+        });
+        return ReferenceEquals(pinned, settings) ? spec : spec with { Train = spec.Train with { Settings = pinned } };
     }
 
     /// <summary>After a resume, the summary's best/ values must include the points kept from before.</summary>

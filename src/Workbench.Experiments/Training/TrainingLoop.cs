@@ -1,7 +1,7 @@
 // The one training loop every stage runs, read top to bottom like nanoGPT's train.py: stop on Ctrl-C
-// with a checkpoint, lr for this step, one step, stop on a NaN/inf loss, log, evaluate (a sweep trial
-// may be pruned there), save best and interval checkpoints, report progress; after the last step the
-// final checkpoint and the summary.
+// with a checkpoint, lr for this step, one step, stop on a NaN/inf loss (or a stage's divergence limit),
+// log, evaluate (a sweep trial may be pruned there), save best and interval checkpoints, report progress;
+// after the last step the final checkpoint and the summary.
 //
 // The loop owns the cadence; a stage owns what a step and an evaluation are (ITrainingObjective):
 //   Step(step, logging)  forward, backward and optimizer step(s); returns the loss and named metrics.
@@ -89,6 +89,14 @@ public static class TrainingLoop
             loss.Add(result.Loss);
 
             double? itemsPerSecond = timing.MeanMs is { } ms ? items.PerStep * 1000.0 / ms : null;
+            // A stage's own limit (PPO's max_kl): the step's figures are logged, so the chart shows what passed it.
+            if (result.Diverged is { } reason)
+            {
+                c.Log("train/loss", step, result.Loss);
+                foreach (var (name, value) in result.Metrics) c.Log(name, step, value);
+                return new StageResult(RunStatus.Diverged, $"{reason} at step {step}; the last good checkpoint is kept");
+            }
+
             if (logging)
             {
                 c.Log("train/loss", step, loss.TakeMean());

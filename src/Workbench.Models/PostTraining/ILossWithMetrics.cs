@@ -16,10 +16,13 @@ public interface ILossWithMetrics
 public static class LossMetrics
 {
     /// <summary>The metrics' values, read back in one copy: a CPU-GPU sync point, so only on steps that log.</summary>
-    public static IReadOnlyList<(string Key, double Value)> Read(this ILossWithMetrics loss)
+    public static IReadOnlyList<(string Key, double Value)> Read(this ILossWithMetrics loss) => Read(loss.Metrics);
+
+    /// <summary>Named () tensors read back in one copy, as <see cref="Read(ILossWithMetrics)"/>.</summary>
+    public static IReadOnlyList<(string Key, double Value)> Read(IReadOnlyList<(string Key, Tensor Value)> metrics)
     {
         using var scope = TensorScope.Begin();
-        var values = Tensor.Stack(loss.Metrics.Select(m => m.Value.To(ScalarType.Float64)).ToList()).ToArray<double>();   // (M)
-        return loss.Metrics.Select((m, i) => (m.Key, values[i])).ToList();
+        var values = Tensor.Stack(metrics.Select(m => m.Value.To(ScalarType.Float64)).ToList()).ToArray<double>();   // (M)
+        return metrics.Select((m, i) => (m.Key, values[i])).ToList();
     }
 }

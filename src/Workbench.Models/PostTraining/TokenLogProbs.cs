@@ -37,6 +37,9 @@ public static class TokenLogProbs
         return average ? sum / Count(mask, 1) : sum;
     }
 
+    /// <summary>(B, T, V) logits -> (B, T) the entropy of each position's next-token distribution, logsumexp - E[logits].</summary>
+    public static Tensor Entropy(Tensor logits) => logits.LogSumExp(-1) - (logits.Softmax(-1) * logits).Sum(-1);
+
     /// <summary>() the mean negative log-probability over all masked targets (0 when there are none): SFT's loss, RPO's term.</summary>
     public static Tensor MeanNll(Tensor perToken, Tensor mask) => -perToken.Sum() / Count(mask);
 

@@ -60,6 +60,33 @@ public sealed class PipelineLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_ppo_stage_names_its_reward_model_as_an_earlier_stage_and_each_chain_pins_that_stages_run()
+    {
+        // Given a chain whose ppo stage starts from sft and is rewarded by the reward stage's model
+        var path = _folder.Write("rlhf.yaml", """
+            name: rlhf
+            seeds: [1]
+            stages:
+              sft:
+                spec: {data: {dataset: tasks, tasks: [compare]}, model: {kind: gpt}, train: {stage: sft}}
+              reward:
+                spec: {data: {dataset: tasks, tasks: [compare]}, model: {kind: gpt}, train: {stage: reward, init_from: {stage: sft}}}
+              ppo:
+                spec: {data: {dataset: tasks, tasks: [compare]}, model: {kind: gpt}, train: {stage: ppo}}
+                set: {train.init_from: {stage: sft}, train.ppo.reward_model: {stage: reward}}
+            """);
+
+        // When it loads and the ppo stage resolves for a chain
+        var ppo = PipelineLoader.Load(path).Stages[2];
+        var spec = ppo.Resolve(1, new Dictionary<string, string> { ["sft"] = "sft00001", ["reward"] = "rew00001" });
+
+        // Then both references name that chain's runs
+        Assert.Equal("sft", ppo.InitFromStage);
+        Assert.Equal("reward", ppo.Inputs["train.ppo.reward_model"]);
+        Assert.Equal(("sft00001", "rew00001"), (spec.Train.InitFrom, ((PpoSpec)spec.Train.Settings!).RewardModel));
+    }
+
+    [Fact]
     public void Without_seeds_the_chain_runs_once_with_each_stage_spec_seed()
     {
         _folder.Write("base.yaml", Base);

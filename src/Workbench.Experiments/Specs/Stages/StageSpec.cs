@@ -7,4 +7,11 @@ public abstract record StageSpec
 {
     /// <summary>Writes the stage's keys in the order of its catalog line's key list.</summary>
     internal abstract void Write(Mapping map);
+
+    /// <summary>
+    /// This stage's keys with each run reference they hold (PPO's reward_model) resolved to a run id by
+    /// <paramref name="resolve"/>(reference, key), as train.init_from is: the stored spec names the run, not a
+    /// reference that moves on ("name@latest"), and its hash tells apart runs that read different ones.
+    /// </summary>
+    internal virtual StageSpec PinRuns(Func<string, string, string> resolve) => this;
 }
