@@ -61,18 +61,7 @@ public sealed class RolloutBatch : IDisposable
                                         $"do not fit model.block_size {policy.Config.BlockSize} + 1: the rows could not be scored in one pass");
         var completions = Generator.Generate(policy, rows.Select(p => (IReadOnlyList<int>)p).ToList(), settings, device);
         var batch = new RolloutBatch(rows, completions, generations, padId, device);
-        var wasTraining = policy.Training;
-        policy.Eval();
-        try
-        {
-            using var scope = TensorScope.Begin();
-            using var noGrad = new NoGrad();
-            batch.OldLogProbs = scope.Keep(batch.LogProbs(policy));
-        }
-        finally
-        {
-            policy.Train(wasTraining);
-        }
+        batch.OldLogProbs = batch.FrozenLogProbs(policy);
         return batch;
     }
 
@@ -108,6 +97,26 @@ public sealed class RolloutBatch : IDisposable
     /// before it, 0 off the mask; with gradients unless the caller holds a NoGrad. The model's mode is the caller's.
     /// </summary>
     public Tensor LogProbs(Gpt model) => Score(model, entropy: false).LogProbs;
+
+    /// <summary>
+    /// As <see cref="LogProbs"/>, for a model that is not being trained here (a frozen reference, the policy as it
+    /// drew): in eval mode, without gradients, the model's mode put back after.
+    /// </summary>
+    public Tensor FrozenLogProbs(Gpt model)
+    {
+        var wasTraining = model.Training;
+        model.Eval();
+        try
+        {
+            using var scope = TensorScope.Begin();
+            using var noGrad = new NoGrad();
+            return scope.Keep(LogProbs(model));
+        }
+        finally
+        {
+            model.Train(wasTraining);
+        }
+    }
 
     /// <summary>As <see cref="LogProbs"/>, and (N, Tc) the entropy of the model's next-token distribution at each completion token.</summary>
     public (Tensor LogProbs, Tensor Entropy) LogProbsAndEntropy(Gpt model)
