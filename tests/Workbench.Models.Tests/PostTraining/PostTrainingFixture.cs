@@ -1,26 +1,28 @@
-// The PyTorch reference of the post-training tests: tests/fixtures/make_posttraining_fixture.py's values, written
-// from TRL's formulas with torch 1.13 (its docstring lists the names), and fresh leaves to take gradients on.
+// The PyTorch references of the post-training tests: tests/fixtures/make_posttraining_fixture.py's values (and
+// make_grpo_fixture.py's), written from TRL's formulas with torch 1.13 (their docstrings list the names), and fresh
+// leaves to take gradients on.
 using Workbench.Torch;
 
 namespace Workbench.Models.Tests.PostTraining;
 
 internal sealed class PostTrainingFixture
 {
-    private readonly Dictionary<string, Tensor> _tensors =
-        SafeTensors.Load(Path.Combine(AppContext.BaseDirectory, "Fixtures", "posttraining.safetensors"));
+    private readonly string _file;
+    private readonly Dictionary<string, Tensor> _tensors;
 
-    private PostTrainingFixture() { }
+    private PostTrainingFixture(string file) =>
+        (_file, _tensors) = (file, SafeTensors.Load(Path.Combine(AppContext.BaseDirectory, "Fixtures", file)));
 
     /// <summary>Runs <paramref name="test"/> on the fixture in a scope of its own, then asserts no tensor outlived it.</summary>
-    public static void Run(Action<PostTrainingFixture> test)
+    public static void Run(Action<PostTrainingFixture> test, string file = "posttraining.safetensors")
     {
         var before = TensorCensus.Take();
-        using (TensorScope.Begin()) test(new PostTrainingFixture());
+        using (TensorScope.Begin()) test(new PostTrainingFixture(file));
         Assert.Equal(before, TensorCensus.Take());
     }
 
     public Tensor this[string name] =>
-        _tensors.TryGetValue(name, out var t) ? t : throw new KeyNotFoundException($"posttraining.safetensors has no '{name}'");
+        _tensors.TryGetValue(name, out var t) ? t : throw new KeyNotFoundException($"{_file} has no '{name}'");
 
     /// <summary>A copy of the named tensor that records gradients, as torch's requires_grad_() leaf did.</summary>
     public Tensor Leaf(string name) => this[name].Detach().RequiresGrad_();
