@@ -5,6 +5,7 @@ using Workbench.Data;
 using Workbench.Experiments.Lineage;
 using Workbench.Experiments.Specs;
 using Workbench.Experiments.Stages;
+using Workbench.Experiments.Stages.Grpo;
 using Workbench.Torch;
 
 namespace Workbench.Experiments.Catalog;
@@ -51,7 +52,8 @@ public static class StageTable
         new("dpo", "direct preference optimisation against a frozen reference (the init_from run)", ["gpt"], Chats,
             DpoStage.Load, DpoSpec.Keys, DpoSpec.Read),
         new("ppo", "RLHF with a reward model, a value head and a KL penalty", ["gpt"], [], null),
-        new("grpo", "RL with verifiable rewards and group-normalised advantages", ["gpt"], [], null),
+        new("grpo", "RL with verifiable rewards: G sampled completions per prompt, rewards from the task checkers, group-normalised advantages",
+            ["gpt"], Chats, GrpoStage.Load, GrpoSpec.Keys, GrpoSpec.Read),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToList();

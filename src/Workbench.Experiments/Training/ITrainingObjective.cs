@@ -41,8 +41,10 @@ public interface ITrainingObjective
 /// <summary>
 /// A step's mean loss, its gradient norm before clipping (NaN when not measured) and any other named
 /// values it logs (the last step's value, not a mean: only the loss's running mean is checkpointed).
+/// <paramref name="Diverged"/> says why the run must stop as diverged after this step (a KL past its
+/// limit); its metrics are logged first, and the last good checkpoint is kept.
 /// </summary>
-public sealed record StepResult(double Loss, double GradNorm, IReadOnlyList<(string Name, double Value)> Metrics);
+public sealed record StepResult(double Loss, double GradNorm, IReadOnlyList<(string Name, double Value)> Metrics, string? Diverged = null);
 
 /// <summary>An evaluation's named metrics and the line the user sees after "step N: " (null for none).</summary>
 public sealed record Evaluation(IReadOnlyList<(string Name, double Value)> Metrics, string? Message)

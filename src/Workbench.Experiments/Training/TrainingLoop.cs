@@ -3,7 +3,8 @@
 // interval checkpoints, report progress; after the last step the final checkpoint and the summary.
 //
 // The loop owns the cadence; a stage owns what a step and an evaluation are (ITrainingObjective):
-//   Step(step, logging)  forward, backward and optimizer step(s); returns the loss and named metrics.
+//   Step(step, logging)  forward, backward and optimizer step(s); returns the loss and named metrics,
+//                        and why the run must stop as diverged, if it must (GRPO's KL limit).
 //                        A step may be several updates (PPO/GRPO: a rollout, then K updates on it).
 //                        OptimizerStep.Run is the building block for one update; a data-parallel step
 //                        all-reduces the gradients there, after the last backward and before the clip.
@@ -70,6 +71,12 @@ public static class TrainingLoop
                 return new StageResult(RunStatus.Diverged, $"the loss became {result.Loss} at step {step}; the last good checkpoint is kept");
             }
             loss.Add(result.Loss);
+            if (result.Diverged is { } why)
+            {
+                c.Log("train/loss", step, result.Loss);
+                foreach (var (name, value) in result.Metrics) c.Log(name, step, value);
+                return new StageResult(RunStatus.Diverged, why);
+            }
 
             double? itemsPerSecond = timing.MeanMs is { } ms ? items.PerStep * 1000.0 / ms : null;
             if (logging)

@@ -7,4 +7,7 @@ public abstract record StageSpec
 {
     /// <summary>Writes the stage's keys in the order of its catalog line's key list.</summary>
     internal abstract void Write(Mapping map);
+
+    /// <summary>Reports keys that do not fit the rest of train (grpo's num_generations and batch_size) as errors in <paramref name="section"/>.</summary>
+    internal virtual void Check(SpecSection section, TrainSpec train) { }
 }
