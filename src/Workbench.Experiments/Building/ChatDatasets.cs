@@ -34,7 +34,40 @@ public static class ChatDatasets
             train = trainConversations.Select(c => (c, (string?)null)).ToList();
             val = valConversations.Select(c => (c, (string?)null)).ToList();
         }
+        return Build(spec, cache, log, inherited, train, val, alphabet);
+    }
 
+    /// <summary>
+    /// Problems with verifiable answers (grpo): the task suite's training problems, or a JSONL file's {prompt, answer,
+    /// task} records split by data.split.val; each prompt encoded up to the generation prompt. The held-out problems
+    /// are the chat data's evaluation prompts, as for every other stage.
+    /// </summary>
+    public static ProblemData LoadProblems(ExperimentSpec spec, DataCache cache, Action<string> log, ITokenizer? inherited)
+    {
+        var data = spec.Data;
+        IReadOnlyList<TaskProblem> train;
+        ChatData chat;
+        if (data.Tasks is { } tasks)
+        {
+            chat = Load(spec, cache, log, inherited);
+            var suite = new TaskSuite(tasks.Names, tasks.Difficulty, data.Split.Val > 0 ? data.Split.Val : TaskSuite.DefaultHeldOutFraction);
+            train = suite.Train(tasks.Problems, (int)spec.Seed);
+        }
+        else
+        {
+            (train, var val) = Split(TrlJsonl.ReadProblems(data.Path!), spec.Seed, data.Split.Val, data.Path!, "problems");
+            chat = Build(spec, cache, log, inherited, train.Select(p => (p.Conversation, (string?)p.Task)).ToList(),
+                val.Select(p => (p.Conversation, (string?)p.Task)).ToList(), "");
+        }
+        var prompts = train.Select(p => new EvalPrompt(chat.Template.EncodePrompt(p.Question), p.Answer, p.Task)).ToList();
+        return new ProblemData(prompts, chat);
+    }
+
+    private static ChatData Build(ExperimentSpec spec, DataCache cache, Action<string> log, ITokenizer? inherited,
+        IReadOnlyList<(IReadOnlyList<ChatMessage> Conversation, string? Task)> train,
+        IReadOnlyList<(IReadOnlyList<ChatMessage> Conversation, string? Task)> val, string alphabet)
+    {
+        var data = spec.Data;
         var trainText = ChatTemplate.Corpus(train.Select(t => t.Conversation));
         var valText = ChatTemplate.Corpus(val.Select(t => t.Conversation));
         var contentHash = HashOf(trainText + SpecialTokens.Pad + valText);

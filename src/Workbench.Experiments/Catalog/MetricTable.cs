@@ -20,7 +20,7 @@ public static class MetricTable
     public const string PretrainOnChat = "pretrain(chat)";
 
     private const string Loss = "Loss", Accuracy = "Accuracy", Rewards = "Rewards", LogProbs = "Log-probabilities", Kl = "KL divergence",
-        Entropy = "Entropy", Lr = "Learning rate", Throughput = "Throughput", GradNorm = "Gradient norm", Solved = "Solved";
+        Entropy = "Entropy", Completions = "Completion length", Lr = "Learning rate", Throughput = "Throughput", GradNorm = "Gradient norm", Solved = "Solved";
 
     public static MetricCatalog Catalog { get; } = new(
     [
@@ -60,6 +60,8 @@ public static class MetricTable
         new("objective/non_score_reward", Max, Rewards, "PPO: the KL penalty term (minus beta times KL)"),
         new("reward", Max, Rewards, "GRPO: mean reward of the sampled completions"),
         new("reward_std", Neutral, Rewards, "GRPO: spread of rewards within a group (no spread, no signal)"),
+        new("rewards/<fn>/mean", Max, Rewards, "GRPO: mean score of one reward function (train.grpo.reward_funcs), unweighted"),
+        new("frac_reward_zero_std", Min, Rewards, "GRPO: fraction of completions in groups whose rewards are all equal (advantage 0: no signal)"),
 
         // Both log-probabilities usually fall under DPO; only their difference against the reference is trained.
         new("logps/chosen", Neutral, LogProbs, "DPO: policy log-probability of the chosen completions"),
@@ -76,6 +78,7 @@ public static class MetricTable
         new("entropy", Neutral, Entropy, "GRPO: entropy of the policy's token distribution"),
         new("policy/entropy_avg", Neutral, Entropy, "PPO: entropy during the policy update"),
         new("clip_ratio", Neutral, Entropy, "GRPO: fraction of tokens whose probability ratio was clipped"),
+        new("completions/clipped_ratio", Min, Entropy, "GRPO: fraction of sampled completions cut at max_completion_length without end of turn"),
         new("policy/clipfrac_avg", Neutral, Entropy, "PPO: fraction of policy updates clipped"),
         new("val/clipfrac_avg", Neutral, Entropy, "PPO (a training metric, TRL's value-head name): fraction of value updates clipped"),
         new("val/ratio", Neutral, Entropy, "PPO (a training metric, TRL's name): mean probability ratio of the updated to the rollout policy"),
@@ -84,15 +87,16 @@ public static class MetricTable
         new("val/exact_match", Max, Solved, "fraction of held-out prompts answered exactly (greedy decoding)",
             EvaluatedBy: [PretrainOnChat, Sft, Dpo, Ppo, Grpo]),
         new("val/exact_match/<task>", Max, Solved, "val/exact_match on one task of the suite", EvaluatedBy: [PretrainOnChat, Sft, Dpo, Ppo, Grpo]),
-        new("val/completions/mean_length", Neutral, null, "mean length of the greedy answers to the held-out prompts, in tokens"),
+        new("val/completions/mean_length", Neutral, Completions, "mean length of the greedy answers to the held-out prompts, in tokens"),
         new("mean_token_accuracy", Max, Accuracy, "SFT: fraction of the answer tokens of a batch the model predicts right"),
         new("num_tokens", Neutral, null, "SFT: answer tokens trained on so far"),
         new("val/pass@<k>", Max, Solved, "fraction of prompts with a verified answer among k samples", EvaluatedBy: [Grpo]),
-        new("completions/mean_length", Neutral, null, "GRPO: mean length of the sampled completions, in tokens"),
+        new("completions/mean_length", Neutral, Completions, "GRPO: mean length of the sampled completions, in tokens"),
 
         new("lr", Neutral, Lr, "learning rate of this step"),
         new("samples_per_s", Max, Throughput, "training examples per second", Timing: true),
         new("tokens_per_s", Max, Throughput, "training tokens per second", Timing: true),
+        new("step_time", Min, Throughput, "GRPO: seconds this step took, rollout and update", Timing: true),
         new("step_ms", Min, Throughput, "summary: mean train step time, first 10 steps and evaluation left out", Timing: true),
         new("rollout_tokens_per_s", Max, Throughput, "RL stages: completion tokens generated per second of rollout (drawing and scoring)", Timing: true),
         new("update_ms", Min, Throughput, "RL stages: mean time of a step's policy update(s) on its rollout, first step left out", Timing: true),

@@ -5,6 +5,7 @@ using Workbench.Data;
 using Workbench.Experiments.Lineage;
 using Workbench.Experiments.Specs;
 using Workbench.Experiments.Stages;
+using Workbench.Experiments.Stages.Grpo;
 using Workbench.Torch;
 
 namespace Workbench.Experiments.Catalog;
@@ -54,7 +55,8 @@ public static class StageTable
             DpoStage.Load, DpoSpec.Keys, DpoSpec.Read),
         new("ppo", "RLHF: a policy from init_from, a value head, a reward model's (or the task checkers') score and a KL penalty to the start",
             ["gpt"], Chats, PpoStage.Load, PpoSpec.Keys, PpoSpec.Read),
-        new("grpo", "RL with verifiable rewards and group-normalised advantages", ["gpt"], [], null),
+        new("grpo", "RL with verifiable rewards: G sampled completions per prompt, rewards from the task checkers, group-normalised advantages",
+            ["gpt"], Chats, GrpoStage.Load, GrpoSpec.Keys, GrpoSpec.Read),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToList();

@@ -8,7 +8,7 @@ using Workbench.Data.Tokenizers;
 
 namespace Workbench.Experiments.Data;
 
-/// <summary>A prompt (ids up to and with the generation prompt), its answer, and the task whose checker judges it (null: exact text).</summary>
+/// <summary>A prompt (ids up to and with the generation prompt), its answer, and the task whose checker judges it (null: exact text): a held-out prompt, or an RL training problem.</summary>
 public sealed record EvalPrompt(int[] Prompt, string Answer, string? Task);
 
 public sealed class ChatData(ITokenizer tokenizer, IReadOnlyList<ChatExample> train, IReadOnlyList<ChatExample> val,

@@ -34,7 +34,7 @@ public static class ExactMatch
             {
                 var tokens = completions[i].Tokens;
                 lengths += tokens.Count;
-                var answer = data.Tokenizer.Decode(completions[i].Stopped ? tokens.SkipLast(1).ToArray() : tokens.ToArray());
+                var answer = Answer(data, completions[i]);
                 var ok = ChatData.IsRight(chunk[i], answer);
                 onAnswer?.Invoke(chunk[i], answer, ok);
                 if (ok) solved++;
@@ -50,4 +50,8 @@ public static class ExactMatch
         metrics.Add(("val/completions/mean_length", (double)lengths / data.Eval.Count));
         return metrics;
     }
+
+    /// <summary>A completion's text as its checker reads it: decoded, the stop token (end of turn) left out.</summary>
+    public static string Answer(ChatData data, Completion completion) =>
+        data.Tokenizer.Decode(completion.Stopped ? completion.Tokens.SkipLast(1).ToArray() : completion.Tokens.ToArray());
 }

@@ -187,8 +187,11 @@ internal static partial class SpecResolver
         var ck = train.Section("checkpoint", "every", "keep");
         var checkpoint = new CheckpointSpec(ck.Int("every", 1000, positive), ck.Int("keep", 2, positive));
 
-        return new TrainSpec(stage, initFrom, optimizer, schedule, batchSize, gradAccum, epochs, maxSteps,
-                             gradClip, logEvery, eval, checkpoint, ReadStageSpec(train, stage));
+        var settings = ReadStageSpec(train, stage);
+        var spec = new TrainSpec(stage, initFrom, optimizer, schedule, batchSize, gradAccum, epochs, maxSteps,
+                                 gradClip, logEvery, eval, checkpoint, settings);
+        settings?.Check(train.Section(stage), spec);
+        return spec;
     }
 
     // train.<stage>: the spec's own stage reads its keys; another stage's section is a mistake worth naming.

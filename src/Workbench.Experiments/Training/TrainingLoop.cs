@@ -4,7 +4,8 @@
 // after the last step the final checkpoint and the summary.
 //
 // The loop owns the cadence; a stage owns what a step and an evaluation are (ITrainingObjective):
-//   Step(step, logging)  forward, backward and optimizer step(s); returns the loss and named metrics.
+//   Step(step, logging)  forward, backward and optimizer step(s); returns the loss and named metrics,
+//                        and why the run must stop as diverged, if it must (GRPO's KL limit).
 //                        A step may be several updates (PPO/GRPO: a rollout, then K updates on it).
 //                        OptimizerStep.Run is the building block for one update; a data-parallel step
 //                        all-reduces the gradients there, after the last backward and before the clip.
@@ -89,7 +90,7 @@ public static class TrainingLoop
             loss.Add(result.Loss);
 
             double? itemsPerSecond = timing.MeanMs is { } ms ? items.PerStep * 1000.0 / ms : null;
-            // A stage's own limit (PPO's max_kl): the step's figures are logged, so the chart shows what passed it.
+            // A stage's own limit (max_kl of ppo and grpo): the step's figures are logged, so the chart shows what passed it.
             if (result.Diverged is { } reason)
             {
                 c.Log("train/loss", step, result.Loss);

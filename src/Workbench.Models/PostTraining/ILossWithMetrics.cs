@@ -4,11 +4,15 @@ using Workbench.Torch;
 
 namespace Workbench.Models.PostTraining;
 
-public interface ILossWithMetrics
+public interface ILossWithMetrics : ITensorMetrics
 {
     /// <summary>() the mean loss over the batch, with its gradient.</summary>
     Tensor Loss { get; }
+}
 
+/// <summary>Figures a post-training computation logs (a loss's, GRPO's rewards and advantages).</summary>
+public interface ITensorMetrics
+{
     /// <summary>Each metric's key, as TRL logs it ("accuracy", "rewards/chosen", ...), and its () value.</summary>
     IReadOnlyList<(string Key, Tensor Value)> Metrics { get; }
 }
@@ -16,9 +20,9 @@ public interface ILossWithMetrics
 public static class LossMetrics
 {
     /// <summary>The metrics' values, read back in one copy: a CPU-GPU sync point, so only on steps that log.</summary>
-    public static IReadOnlyList<(string Key, double Value)> Read(this ILossWithMetrics loss) => Read(loss.Metrics);
+    public static IReadOnlyList<(string Key, double Value)> Read(this ITensorMetrics loss) => Read(loss.Metrics);
 
-    /// <summary>Named () tensors read back in one copy, as <see cref="Read(ILossWithMetrics)"/>.</summary>
+    /// <summary>Named () tensors read back in one copy, as <see cref="Read(ITensorMetrics)"/>.</summary>
     public static IReadOnlyList<(string Key, double Value)> Read(IReadOnlyList<(string Key, Tensor Value)> metrics)
     {
         using var scope = TensorScope.Begin();

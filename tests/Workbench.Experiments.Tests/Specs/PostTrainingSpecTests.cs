@@ -80,6 +80,7 @@ public sealed class PostTrainingSpecTests : IDisposable
     [InlineData("sft")]
     [InlineData("reward")]
     [InlineData("dpo")]
+    [InlineData("grpo")]
     public void The_new_keys_resolve_to_their_documented_defaults(string stage)
     {
         var spec = _folder.Load(Tasks + $"train: {{stage: {stage}}}\n");
@@ -90,7 +91,10 @@ public sealed class PostTrainingSpecTests : IDisposable
         {
             "sft" => new SftSpec(Packing: false),
             "reward" => new RewardSpec(Margin: 0, CenterCoefficient: 0),
-            _ => new DpoSpec(Beta: 0.1, LossType: "sigmoid", LabelSmoothing: 0, PrecomputeRefLogProbs: false),
+            "dpo" => new DpoSpec(Beta: 0.1, LossType: "sigmoid", LabelSmoothing: 0, PrecomputeRefLogProbs: false),
+            _ => new GrpoSpec(NumGenerations: 8, MaxCompletionLength: 32, Temperature: 1, TopK: null, TopP: 1, Epsilon: 0.2, EpsilonHigh: null,
+                Beta: 0, LossType: "dapo", ScaleRewards: "group", NumIterations: 1,
+                ValueList.Of(new RewardWeight("correctness", 1), new RewardWeight("format", 0.1)), MaxKl: null),
         };
         Assert.Equal(expected, spec.Train.Settings);
         Assert.Equal(1, spec.Train.Epochs);
@@ -106,6 +110,35 @@ public sealed class PostTrainingSpecTests : IDisposable
         Assert.Equal(dpo, SpecLoader.Load(_folder.Write("config.yaml", SpecYaml.Write(dpo))));
         Assert.Equal(new DpoSpec(0.5, "hinge", 0, true), dpo.Train.Settings);
         Assert.Equal(new TaskSpec(ValueList.Of("count"), 3, 50, 7, 1.0), dpo.Data.Tasks);
+    }
+
+    [Fact]
+    public void Grpo_keys_given_round_trip_and_the_reward_functions_keep_the_catalogs_order()
+    {
+        var grpo = _folder.Load(Tasks + "train: {stage: grpo, batch_size: 12, grpo: {num_generations: 4, max_completion_length: 10, top_k: 5, " +
+                                "epsilon_high: 0.28, beta: 0.04, loss_type: dr_grpo, scale_rewards: batch, num_iterations: 2, max_kl: 0.5, " +
+                                "reward_funcs: {length: 0.2, correctness: 1}}}\n");
+
+        Assert.Equal(grpo, SpecLoader.FromJson(SpecJson.Canonical(grpo)));
+        Assert.Equal(grpo, SpecLoader.Load(_folder.Write("grpo.yaml", SpecYaml.Write(grpo))));
+        Assert.Equal(new GrpoSpec(4, 10, 1, 5, 1, 0.2, 0.28, 0.04, "dr_grpo", "batch", 2,
+            ValueList.Of(new RewardWeight("correctness", 1), new RewardWeight("length", 0.2)), 0.5), grpo.Train.Settings);
+    }
+
+    [Theory]
+    [InlineData("batch_size: 32, grpo: {num_generations: 5}", "train.grpo.num_generations",
+        "5 completions per prompt must divide train.batch_size 32 (it counts completions: prompts per step x num_generations)")]
+    [InlineData("grpo: {num_generations: 1}", "train.grpo.num_generations", "must be >= 2")]
+    [InlineData("grpo: {loss_type: bnpo}", "train.grpo.loss_type", "grpo, dr_grpo, dapo")]
+    [InlineData("grpo: {scale_rewards: std}", "train.grpo.scale_rewards", "group, batch, none")]
+    [InlineData("grpo: {reward_funcs: {corectness: 1}}", "train.grpo.reward_funcs.corectness", "did you mean `correctness`?")]
+    [InlineData("grpo: {reward_funcs: {}}", "train.grpo.reward_funcs", "names no reward function")]
+    [InlineData("grpo: {max_kl: 0.1}", "train.grpo.max_kl", "needs beta > 0")]
+    public void A_grpo_value_that_cannot_run_is_refused_at_its_key(string section, string keyPath, string expected)
+    {
+        var error = Single(_folder.Errors(Tasks + $"train: {{stage: grpo, {section}}}\n"), keyPath);
+
+        Assert.Contains(expected, error.Message);
     }
 
     [Fact]
@@ -133,7 +166,7 @@ public sealed class PostTrainingSpecTests : IDisposable
 
         // Then its document has no task or stage section, and its config_hash is the one its runs were stored under
         var json = SpecJson.Canonical(spec);
-        Assert.All(new[] { "\"tasks\"", "\"hardness\"", "\"sft\"", "\"reward\"", "\"dpo\"" }, key => Assert.DoesNotContain(key, json));
+        Assert.All(new[] { "\"tasks\"", "\"hardness\"", "\"sft\"", "\"reward\"", "\"dpo\"", "\"grpo\"" }, key => Assert.DoesNotContain(key, json));
         Assert.Equal("c00107d619d7fc5c5c8223e5641cc907d90e7efffb1f03eaeebc29d8e5b7e5f5", SpecJson.ConfigHash(spec));
     }
 }

@@ -191,15 +191,6 @@ public sealed class SpecValidationTests : IDisposable
     }
 
     [Theory]
-    [InlineData("grpo")]
-    public void A_planned_stage_is_recognised_but_rejected_as_not_built_yet(string stage)
-    {
-        var error = Single(_folder.Errors($"name: x\ntrain: {{stage: {stage}}}\n"), "train.stage");
-
-        Assert.Equal($"stage `{stage}` is not built yet (built: supervised, pretrain, sft, reward, dpo, ppo)", error.Message);
-    }
-
-    [Theory]
     [InlineData("metric: {name: val/accurcy}", "metric.name",
         "unknown metric `val/accurcy`; did you mean `val/acc`? (stage `supervised` on `mnist` evaluates val/acc, val/loss; docs/spec-reference.md lists every metric)")]
     [InlineData("metric: {name: best/val/loss}", "metric.name",

@@ -1,6 +1,6 @@
 // The PyTorch references of the post-training tests, written from TRL's formulas with torch 1.13 (each script's
 // docstring lists the names): tests/fixtures/make_posttraining_fixture.py's posttraining.safetensors (SFT, reward,
-// DPO) and make_ppo_fixture.py's ppo.safetensors; and fresh leaves to take gradients on.
+// DPO), make_ppo_fixture.py's ppo.safetensors and make_grpo_fixture.py's; and fresh leaves to take gradients on.
 using Workbench.Torch;
 
 namespace Workbench.Models.Tests.PostTraining;

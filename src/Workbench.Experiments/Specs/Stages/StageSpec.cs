@@ -14,4 +14,7 @@ public abstract record StageSpec
     /// reference that moves on ("name@latest"), and its hash tells apart runs that read different ones.
     /// </summary>
     internal virtual StageSpec PinRuns(Func<string, string, string> resolve) => this;
+
+    /// <summary>Reports keys that do not fit the rest of train (grpo's num_generations and batch_size) as errors in <paramref name="section"/>.</summary>
+    internal virtual void Check(SpecSection section, TrainSpec train) { }
 }

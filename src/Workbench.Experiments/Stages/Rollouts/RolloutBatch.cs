@@ -61,18 +61,7 @@ public sealed class RolloutBatch : IDisposable
                                         $"do not fit model.block_size {policy.Config.BlockSize} + 1: the rows could not be scored in one pass");
         var completions = Generator.Generate(policy, rows.Select(p => (IReadOnlyList<int>)p).ToList(), settings, device);
         var batch = new RolloutBatch(rows, completions, generations, padId, device);
-        var wasTraining = policy.Training;
-        policy.Eval();
-        try
-        {
-            using var scope = TensorScope.Begin();
-            using var noGrad = new NoGrad();
-            batch.OldLogProbs = scope.Keep(batch.LogProbs(policy));
-        }
-        finally
-        {
-            policy.Train(wasTraining);
-        }
+        batch.OldLogProbs = batch.FrozenLogProbs(policy);
         return batch;
     }
 
@@ -104,15 +93,36 @@ public sealed class RolloutBatch : IDisposable
     public long GeneratedTokens => Completions.Sum(c => (long)c.Tokens.Count);
 
     /// <summary>
-    /// (N, Tc) log-probability <paramref name="model"/> gives each completion token after its prompt and the tokens
-    /// before it, 0 off the mask; with gradients unless the caller holds a NoGrad. The model's mode is the caller's.
+    /// (n, Tc) log-probability <paramref name="model"/> gives each completion token after its prompt and the tokens
+    /// before it, 0 off the mask, for the rows <paramref name="first"/> .. first + count - 1 (all by default: a
+    /// micro-batch takes a slice); with gradients unless the caller holds a NoGrad. The model's mode is the caller's.
     /// </summary>
-    public Tensor LogProbs(Gpt model) => Score(model, entropy: false).LogProbs;
+    public Tensor LogProbs(Gpt model, int first = 0, int? count = null) => Score(model, first, count ?? Rows - first, entropy: false).LogProbs;
 
-    /// <summary>As <see cref="LogProbs"/>, and (N, Tc) the entropy of the model's next-token distribution at each completion token.</summary>
-    public (Tensor LogProbs, Tensor Entropy) LogProbsAndEntropy(Gpt model)
+    /// <summary>
+    /// As <see cref="LogProbs"/>, for a model that is not being trained here (a frozen reference, the policy as it
+    /// drew): in eval mode, without gradients, the model's mode put back after.
+    /// </summary>
+    public Tensor FrozenLogProbs(Gpt model)
     {
-        var (logProbs, entropy) = Score(model, entropy: true);
+        var wasTraining = model.Training;
+        model.Eval();
+        try
+        {
+            using var scope = TensorScope.Begin();
+            using var noGrad = new NoGrad();
+            return scope.Keep(LogProbs(model));
+        }
+        finally
+        {
+            model.Train(wasTraining);
+        }
+    }
+
+    /// <summary>As <see cref="LogProbs"/>, and (n, Tc) the entropy of the model's next-token distribution at each completion token.</summary>
+    public (Tensor LogProbs, Tensor Entropy) LogProbsAndEntropy(Gpt model, int first = 0, int? count = null)
+    {
+        var (logProbs, entropy) = Score(model, first, count ?? Rows - first, entropy: true);
         return (logProbs, entropy!);
     }
 
@@ -124,17 +134,23 @@ public sealed class RolloutBatch : IDisposable
     {
         if (!perPosition.Shape.SequenceEqual(_inputs.Shape))
             throw new ArgumentException($"values per position need the inputs' shape [{string.Join(", ", _inputs.Shape)}]; got [{string.Join(", ", perPosition.Shape)}]");
-        return perPosition.Gather(1, _columns).MaskedFill(CompletionMask.LogicalNot(), 0);
+        return AtCompletion(perPosition, 0, Rows);
     }
 
-    private (Tensor LogProbs, Tensor? Entropy) Score(Gpt model, bool entropy)
+    // (n, W) values of rows first .. first + n - 1 -> (n, Tc)
+    private Tensor AtCompletion(Tensor perPosition, int first, int count) =>
+        perPosition.Gather(1, _columns.Narrow(0, first, count)).MaskedFill(CompletionMask.Narrow(0, first, count).LogicalNot(), 0);
+
+    private (Tensor LogProbs, Tensor? Entropy) Score(Gpt model, int first, int count, bool entropy)
     {
-        var logits = model.Forward(_inputs);                                               // (N, W, V)
-        var logProbs = AtCompletion(TokenLogProbs.PerToken(logits, _targets, _mask));       // (N, Tc)
+        if (first < 0 || count < 1 || first + count > Rows)
+            throw new ArgumentOutOfRangeException(nameof(count), $"rows {first} .. {first + count - 1} are not all among the batch's {Rows}");
+        var logits = model.Forward(_inputs.Narrow(0, first, count));                                       // (n, W, V)
+        var perToken = TokenLogProbs.PerToken(logits, _targets.Narrow(0, first, count), _mask.Narrow(0, first, count));
+        var logProbs = AtCompletion(perToken, first, count);                                              // (n, Tc)
         if (!entropy) return (logProbs, null);
-        var log = logits.To(ScalarType.Float32).LogSoftmax(-1);                             // (N, W, V)
-        var perPosition = -(log.Exp() * log).Sum(-1);                                      // (N, W)
-        return (logProbs, AtCompletion(perPosition));
+        var log = logits.To(ScalarType.Float32).LogSoftmax(-1);                                            // (n, W, V)
+        return (logProbs, AtCompletion(-(log.Exp() * log).Sum(-1), first, count));
     }
 
     public void Dispose()

@@ -26,6 +26,7 @@ public sealed class StageRefusalTests(TaskChain chain)
     [Theory]
     [InlineData("sft", "tasks")]
     [InlineData("dpo", "tasks")]
+    [InlineData("grpo", "tasks")]
     [InlineData("reward", "jsonl")]
     [InlineData("dpo", "jsonl")]
     public void A_stage_started_from_a_run_whose_tokenizer_has_no_chat_specials_is_refused(string stage, string dataset)
