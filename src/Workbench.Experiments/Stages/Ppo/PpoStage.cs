@@ -29,6 +29,7 @@ using Workbench.Models.PostTraining;
 using Workbench.Torch;
 using Workbench.Torch.Nn;
 using Workbench.Torch.Optim;
+using Workbench.Tracking;
 using ScalarType = Workbench.Torch.ScalarType;
 
 namespace Workbench.Experiments.Stages;
@@ -98,6 +99,8 @@ public sealed class PpoStage : IStage
 
     public StageResult Run(StageContext c)
     {
+        // Each rank would roll out on its own prompts and take several updates a step: not averaged yet.
+        if (c.Parallel is not null) return new StageResult(RunStatus.Failed, "stage ppo does not run data-parallel yet; run it without --nproc");
         c.RecordData(_data.ContentHash, _data.Tokenizer.Hash);
         TrainedModel.SaveTokenizer(c, _data.Tokenizer);
         var vocab = _data.Tokenizer.VocabSize;
@@ -259,7 +262,7 @@ public sealed class PpoStage : IStage
                 for (var b = 0; b < _ppo.NumMiniBatches; b++)
                 {
                     var last = epoch == _ppo.NumPpoEpochs - 1 && b == _ppo.NumMiniBatches - 1;
-                    var (loss, norm) = OptimizerStep.Run(_models, _parameters, _optimizer, _train.GradAccum, _train.GradClip, logging && last, m =>
+                    var (loss, norm) = OptimizerStep.Run(_models, _parameters, _optimizer, _train.GradAccum, _train.GradClip, logging && last, parallel: null, step, m =>
                     {
                         var picked = order.Skip(b * perMinibatch + m * micro).Take(micro).Select(i => (long)i).ToArray();
                         var index = Tensor.From(picked, picked.Length).To(c.Device);
