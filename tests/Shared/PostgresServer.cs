@@ -75,6 +75,7 @@ public sealed class PostgresServer
         var root = Environment.UserName == "root";
         if (root && !File.Exists("/usr/sbin/runuser") && !File.Exists("/sbin/runuser"))
             return (null, "tests run as root and PostgreSQL refuses root, but runuser is missing to start it as the postgres user");
+        RemoveStoppedClusters();
         string why = "";
         for (var attempt = 0; attempt < 3; attempt++)
         {
@@ -132,9 +133,29 @@ public sealed class PostgresServer
             {
                 Directory.Delete(_folder, recursive: true);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 Thread.Sleep(100);
+            }
+        }
+    }
+
+    // The test host may be ended before Stop has deleted its folder; a later run removes what is left
+    // of clusters whose server no longer runs (a running server keeps data/postmaster.pid), leaving
+    // alone recent folders, which another test process may be setting up right now.
+    private static void RemoveStoppedClusters()
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), "wb-pg-*"))
+        {
+            if (File.Exists(Path.Combine(folder, "data", "postmaster.pid"))
+                || Directory.GetLastWriteTimeUtc(folder) > DateTime.UtcNow.AddMinutes(-10)) continue;
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left for another time.
             }
         }
     }
