@@ -63,7 +63,7 @@ public static class SpecCatalog
     public static string DefaultMetric(string stage, string dataset) => stage switch
     {
         "supervised" when IsClassification(dataset) => "val/acc",
-        "sft" or "ppo" => "val/exact_match",
+        "sft" or "ppo" or "grpo" => "val/exact_match",
         "reward" => "val/accuracy",
         _ => "val/loss",
     };

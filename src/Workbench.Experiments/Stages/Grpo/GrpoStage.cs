@@ -21,6 +21,7 @@ using Workbench.Models;
 using Workbench.Models.PostTraining;
 using Workbench.Torch;
 using Workbench.Torch.Optim;
+using Workbench.Tracking;
 using ScalarType = Workbench.Torch.ScalarType;
 
 namespace Workbench.Experiments.Stages.Grpo;
@@ -58,6 +59,8 @@ public sealed class GrpoStage : IStage
 
     public StageResult Run(StageContext c)
     {
+        // Each rank would draw its own groups and step on them alone: not averaged yet.
+        if (c.Parallel is not null) return new StageResult(RunStatus.Failed, "stage grpo does not run data-parallel yet; run it without --nproc");
         c.RecordData(_data.Chat.ContentHash, _data.Chat.Tokenizer.Hash);
         TrainedModel.SaveTokenizer(c, _data.Chat.Tokenizer);
         var grpo = (GrpoSpec)c.Spec.Train.Settings!;
@@ -154,7 +157,7 @@ public sealed class GrpoStage : IStage
             {
                 var first = iteration == 0;
                 (loss, gradNorm) = OptimizerStep.Run(_model, _parameters, Trained.Optimizers.Values.Single(), _train.GradAccum, _train.GradClip,
-                    logging && iteration == _grpo.NumIterations - 1, m =>
+                    logging && iteration == _grpo.NumIterations - 1, parallel: null, step, m =>
                     {
                         var (from, rows) = (m * micro, micro);
                         using var amp = c.MixedPrecision();
