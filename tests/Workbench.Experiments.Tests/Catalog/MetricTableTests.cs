@@ -65,7 +65,7 @@ public sealed class MetricTableTests
     {
         var timing = Table.Definitions.Where(d => d.Timing).Select(d => d.Name).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["mfu", "peak_mem_mb", "rollout_tokens_per_s", "samples_per_s", "step_ms", "step_time", "tokens_per_s", "update_ms"], timing);
+        Assert.Equal(["allreduce_ms", "mfu", "peak_mem_mb", "rollout_tokens_per_s", "samples_per_s", "step_ms", "step_time", "tokens_per_s", "update_ms"], timing);
     }
 
     [Fact]
