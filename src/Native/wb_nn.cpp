@@ -1,10 +1,9 @@
 // Neural-network functions and losses (torch.nn.functional) over ATen.
 // Op codes must match Workbench.Torch's enums in Native/NativeMethods.Nn.cs.
 #include "wb_common.h"
+#include "wb_attention.h"
 
 #include <torch/csrc/api/include/torch/version.h>
-#include <ATen/autocast_mode.h>
-#include <torch/csrc/autograd/custom_function.h>
 
 #include <cmath>
 #include <limits>
@@ -40,43 +39,6 @@ at::Tensor attention_by_hand(const at::Tensor& q, const at::Tensor& k, const at:
     return at::matmul(weights, v);  // (B, H, T, D)
 }
 
-// Causal attention without dropout on the CPU as one autograd node, for libtorch 1.x, which has no
-// fused scaled_dot_product_attention: the same products as attention_by_hand, but the scores are
-// scaled and masked in place and backward is written out from the saved softmax, so a step keeps one
-// (B, H, T, S) tensor per layer instead of four and records one node instead of five. (Running the
-// (batch, head) slices one per core instead, each product below OpenBLAS's threading threshold, was
-// measured slower on a small GPT: 84 -> 101 ms a step, from per-slice op overhead.)
-#if TORCH_VERSION_MAJOR < 2
-struct CausalAttention : public torch::autograd::Function<CausalAttention> {
-    static at::Tensor forward(torch::autograd::AutogradContext* ctx, const at::Tensor& q, const at::Tensor& k,
-                              const at::Tensor& v) {
-        const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
-        auto scores = at::matmul(q, k.transpose(-2, -1));  // (B, H, T, S), a new tensor
-        scores.mul_(scale);
-        // Top-left aligned, as attention_by_hand and torch's is_causal: query i sees keys 0..i.
-        const auto T = q.size(-2), S = k.size(-2);
-        scores.masked_fill_(at::ones({T, S}, q.options().dtype(at::kBool)).triu(1), -std::numeric_limits<double>::infinity());
-        auto weights = at::_softmax(scores, -1, false);
-        ctx->save_for_backward({q, k, v, weights});
-        ctx->saved_data["scale"] = scale;
-        return at::matmul(weights, v);
-    }
-
-    static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::tensor_list grads) {
-        auto saved = ctx->get_saved_variables();
-        const auto &q = saved[0], &k = saved[1], &v = saved[2], &weights = saved[3];
-        const double scale = ctx->saved_data["scale"].toDouble();
-        const auto& dy = grads[0];
-        auto dv = at::matmul(weights.transpose(-2, -1), dy);
-        auto dscores = at::matmul(dy, v.transpose(-2, -1));  // the softmax output's gradient, then the scores'
-        dscores = at::_softmax_backward_data(dscores, weights, -1, weights.scalar_type());
-        dscores.mul_(scale);
-        auto dq = at::matmul(dscores, k);
-        auto dk = at::matmul(dscores.transpose(-2, -1), q);
-        return {dq, dk, dv};
-    }
-};
-#endif
 }  // namespace
 
 WB_API int32_t wb_nn_linear(wb_tensor input, wb_tensor weight, wb_tensor bias, wb_tensor* out) {
@@ -149,16 +111,47 @@ WB_API int32_t wb_nn_scaled_dot_product_attention(wb_tensor q, wb_tensor k, wb_t
         }
 #endif
 #if TORCH_VERSION_MAJOR < 2
-        // Causal attention without dropout on float tensors takes the one-node path (outside autocast,
-        // which only attention_by_hand's matmuls follow).
-        if (!by_hand && is_causal && dropout_p == 0 && wb_ref(q).device().is_cpu() && wb_ref(q).dim() == 4 && !at::autocast::is_cpu_enabled() && !at::autocast::is_enabled() &&
-            wb_ref(q).scalar_type() == wb_ref(k).scalar_type() && wb_ref(q).scalar_type() == wb_ref(v).scalar_type() &&
-            at::isFloatingType(wb_ref(q).scalar_type())) {
-            *out = wb_wrap(CausalAttention::apply(wb_ref(q), wb_ref(k), wb_ref(v)));
+        // Causal attention without dropout on float32 CPU tensors (outside autocast, which only
+        // attention_by_hand's matmuls follow) is one autograd node over BLAS (wb_attention.cpp).
+        if (!by_hand && is_causal && dropout_p == 0 && wb_ref(q).dim() == 4 && wb_ref(k).dim() == 4 && wb_ref(v).dim() == 4 &&
+            wb_attention::can_slice(wb_ref(q)) && wb_ref(k).scalar_type() == at::kFloat && wb_ref(v).scalar_type() == at::kFloat &&
+            wb_ref(k).device().is_cpu() && wb_ref(v).device().is_cpu() && wb_ref(k).sizes() == wb_ref(v).sizes() &&
+            wb_ref(k).size(0) == wb_ref(q).size(0) && wb_ref(k).size(1) == wb_ref(q).size(1) && wb_ref(k).size(3) == wb_ref(q).size(3)) {
+            *out = wb_wrap(wb_attention::causal(wb_ref(q), wb_ref(k), wb_ref(v)));
             return WB_OK;
         }
 #endif
         *out = wb_wrap(attention_by_hand(wb_ref(q), wb_ref(k), wb_ref(v), optional(mask), dropout_p, is_causal != 0));
+    })
+}
+
+// A GPT layer's causal self-attention from its one projection: qkv (B, T, 3C), `heads` heads of C / heads
+// -> (B, T, C), ready for the output projection. On libtorch 1.x with float32 CPU tensors one autograd
+// node (wb_attention.cpp); elsewhere q, k and v are split off as views and go through
+// scaled_dot_product_attention as above.
+WB_API int32_t wb_nn_causal_self_attention(wb_tensor qkv, int64_t heads, wb_tensor* out) {
+    WB_GUARD({
+        const auto& x = wb_ref(qkv);
+        if (x.dim() != 3) throw std::invalid_argument("qkv must be (B, T, 3C), got " + std::to_string(x.dim()) + " dimensions");
+        if (heads <= 0 || x.size(2) % (3 * heads) != 0)
+            throw std::invalid_argument("qkv's last dimension " + std::to_string(x.size(2)) + " is not 3 x heads (" +
+                                        std::to_string(heads) + ") x head size");
+#if TORCH_VERSION_MAJOR < 2
+        if (wb_attention::can_slice(x) && x.size(1) > 0) {
+            *out = wb_wrap(wb_attention::packed(x, heads));
+            return WB_OK;
+        }
+#endif
+        const int64_t B = x.size(0), T = x.size(1), C = x.size(2) / 3;
+        auto parts = x.split(C, 2);
+        auto split_heads = [&](const at::Tensor& m) { return m.view({B, T, heads, C / heads}).transpose(1, 2); };
+        at::Tensor y;
+#if TORCH_VERSION_MAJOR >= 2
+        y = at::scaled_dot_product_attention(split_heads(parts[0]), split_heads(parts[1]), split_heads(parts[2]), WB_NULLOPT, 0.0, true);
+#else
+        y = attention_by_hand(split_heads(parts[0]), split_heads(parts[1]), split_heads(parts[2]), at::Tensor(), 0.0, true);
+#endif
+        *out = wb_wrap(y.transpose(1, 2).contiguous().view({B, T, C}));
     })
 }
 

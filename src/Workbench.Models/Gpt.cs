@@ -139,6 +139,8 @@ internal sealed class CausalSelfAttention : Layer
     public Tensor Forward(Tensor x, Tensor? mask, KvCache? cache, int layer)
     {
         long b = x.Size(0), t = x.Size(1), c = x.Size(2), hs = c / _heads;
+        if (cache is null && mask is null && (_dropout == 0 || !Training))
+            return _proj.Forward(Functional.CausalSelfAttention(_qkv.Forward(x), _heads));  // (B, T, C); dropout 0 here
         var qkv = _qkv.Forward(x).Split(c, 2);                                   // 3 x (B, T, C)
         Tensor Heads(Tensor m) => m.View(b, t, _heads, hs).Transpose(1, 2);      // (B, nh, T, hs)
         var (k, v) = (Heads(qkv[1]), Heads(qkv[2]));

@@ -104,6 +104,16 @@ public static unsafe class Functional
     public static Tensor ScaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor? mask = null, double dropoutP = 0, bool isCausal = false) =>
         Attention(q, k, v, mask, dropoutP, isCausal, byHand: false);
 
+    /// <summary>
+    /// A GPT layer's causal self-attention from its one projection: <paramref name="qkv"/> (B, T, 3C), queries,
+    /// keys and values side by side, split into <paramref name="heads"/> heads -> (B, T, C), the heads side by
+    /// side again. The same values as splitting q, k and v off, <see cref="ScaledDotProductAttention"/> with
+    /// isCausal and joining the heads back, with no copies between: on libtorch 1.x with float32 CPU tensors one
+    /// autograd node whose gradient is one (B, T, 3C) tensor.
+    /// </summary>
+    public static Tensor CausalSelfAttention(Tensor qkv, int heads) =>
+        Tensor.Wrap(NativeMethods.wb_nn_causal_self_attention(qkv.Handle, heads, out var h), h, "causal_self_attention");
+
     /// <summary>The written-out attention, whatever the libtorch version: the reference the fused kernel is checked against.</summary>
     internal static Tensor Attention(Tensor q, Tensor k, Tensor v, Tensor? mask, double dropoutP, bool isCausal, bool byHand)
     {

@@ -69,6 +69,61 @@ public sealed class NnFunctionTests
     }
 
     [Fact]
+    public void Causal_self_attention_and_the_gradient_of_its_projection_match_torch() =>
+        OpFixture.Check(File, "causal_self_attention", x =>
+        {
+            var qkv = x[0].Detach().RequiresGrad_();
+            var y = Functional.CausalSelfAttention(qkv, heads: 2);
+            y.Backward(x[1]);
+            return [y.Detach(), qkv.Grad()!];
+        });
+
+    // The GPT's attention from its one projection against the op-by-op attention on the split heads:
+    // output and gradient, for slices BLAS runs one per core (T 8) and in turn, each on all cores (T 96,
+    // head size 48: past the 2^18 multiply-adds from which OpenBLAS threads a product), and one token.
+    [Theory]
+    [InlineData(2, 8, 3, 4)]
+    [InlineData(2, 96, 2, 48)]
+    [InlineData(3, 1, 2, 4)]
+    public void Causal_self_attention_equals_the_op_by_op_attention_of_its_split_heads(int batch, int tokens, int heads, int headSize)
+    {
+        using var scope = TensorScope.Begin();
+        Torch.ManualSeed(17);
+        var c = heads * headSize;
+        var qkv = Tensor.Randn([batch, tokens, 3 * c]);
+        var dy = Tensor.Randn([batch, tokens, c]);
+        Tensor[] Run(bool packed)
+        {
+            var leaf = qkv.Detach().RequiresGrad_();
+            Tensor y;
+            if (packed) y = Functional.CausalSelfAttention(leaf, heads);
+            else
+            {
+                var parts = leaf.Split(c, 2).Select(t => t.View(batch, tokens, heads, headSize).Transpose(1, 2)).ToArray();
+                y = Functional.Attention(parts[0], parts[1], parts[2], null, 0, isCausal: true, byHand: true)
+                    .Transpose(1, 2).Contiguous().View(batch, tokens, c);
+            }
+            (y * dy).Sum().Backward();
+            return [y, leaf.Grad()!];
+        }
+
+        var fused = Run(packed: true);
+        var reference = Run(packed: false);
+
+        Close.Assert(reference[0], fused[0], "attention output");
+        Close.Assert(reference[1], fused[1], "gradient of the projection");
+    }
+
+    [Fact]
+    public void Causal_self_attention_rejects_a_projection_that_is_not_three_times_heads_wide()
+    {
+        using var scope = TensorScope.Begin();
+        var e = Assert.Throws<TorchArgumentException>(() => Functional.CausalSelfAttention(Tensor.Randn([1, 2, 10]), heads: 2));
+        Assert.Equal("causal_self_attention", e.Op);
+        Assert.Contains("3 x heads (2)", e.Message);
+    }
+
+    [Fact]
     public void Attention_with_a_bool_mask_attends_only_where_true_like_torch() =>
         OpFixture.Check(File, "attention_bool_mask", x => Functional.ScaledDotProductAttention(x[0], x[1], x[2], x[3]));
 

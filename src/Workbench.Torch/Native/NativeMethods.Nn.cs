@@ -40,5 +40,8 @@ internal static unsafe partial class NativeMethods
     internal static partial int wb_nn_scaled_dot_product_attention(TensorHandle q, TensorHandle k, TensorHandle v, IntPtr mask, double dropoutP, int isCausal, int byHand, out IntPtr result);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
+    internal static partial int wb_nn_causal_self_attention(TensorHandle qkv, long heads, out IntPtr result);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
     internal static partial int wb_nn_loss(LossOp op, TensorHandle input, TensorHandle target, IntPtr weight, long reduction, long ignoreIndex, double labelSmoothing, out IntPtr result);
 }
