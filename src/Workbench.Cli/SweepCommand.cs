@@ -147,14 +147,14 @@ internal static class SweepCommand
     }
 
     // Fits 80 columns: parameters by their shortest unambiguous name (the full paths once, above the table),
-    // numbers to 4 significant digits, all of a trial's parameters in one column that wraps, and the attempts
-    // column only when a trial was retried.
+    // numbers to 4 significant digits, all of a trial's parameters in one column that wraps between them,
+    // and the attempts column only when a trial was retried.
     private static void Print(SweepSummary summary)
     {
         var sweep = summary.Sweep;
         var metric = summary.Definition.Metric;
         var names = ShortNames(summary.Definition.Parameters.Select(p => p.Path).ToList());
-        string Describe(TrialRecord trial) => string.Join(", ", SweepTrials.Parameters(trial.ParametersJson)
+        string Describe(TrialRecord trial) => string.Join(" ", SweepTrials.Parameters(trial.ParametersJson)
             .Select(p => $"{names.GetValueOrDefault(p.Key, p.Key)}={Shown(p.Value)}"));
         Console.Out.WriteLine($"{sweep.Name} ({sweep.Id})  {summary.Status}  {summary.Counts()}");
         Console.Out.WriteLine($"  source      {sweep.SourcePath}");
@@ -195,11 +195,11 @@ internal static class SweepCommand
         return path;
     });
 
-    // A swept value as the table shows it: a fraction to 4 significant digits, lists item by item.
+    // A swept value as the table shows it: a fraction to 4 significant digits, a list without spaces (a cell wraps at spaces).
     private static string Shown(object value) => value switch
     {
         double d => Workbench.Reports.ReportNumbers.Display(d),
-        List<object> list => $"[{string.Join(", ", list.Select(Shown))}]",
+        List<object> list => $"[{string.Join(",", list.Select(Shown))}]",
         _ => SweepValue.Format(value),
     };
 

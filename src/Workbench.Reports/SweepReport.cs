@@ -14,8 +14,9 @@ public static class SweepReport
     {
         // The baseline first and black, then the best completed trials in rank order (blue, red, green, ...),
         // then every other trial, hidden until its legend entry is clicked: the run report's curves and colours.
-        var best = sweep.Trials.Where(t => t.Status == "completed" && t.Score is not null).Take(sweep.BestCurves)
-            .SelectMany(t => t.RunIds).ToHashSet();
+        var top = sweep.Trials.Where(t => t.Status == "completed" && t.Score is not null).Take(sweep.BestCurves).ToList();
+        var shown = top.Count;
+        var best = top.SelectMany(t => t.RunIds).ToHashSet();
         var trialGroups = SeedGroups.Group(sweep.TrialRuns.OrderBy(r => best.Contains(r.Id) ? Rank(sweep, r.Id) : int.MaxValue));
         var baseline = sweep.Baseline is { } b ? new SeedGroup(b.GroupHash, [b]) : null;
         var groups = baseline is null ? trialGroups : [baseline, .. trialGroups];
@@ -46,16 +47,18 @@ public static class SweepReport
                 .Append(SweepCharts.ParallelCoordinates(sweep)).Append("\n</section>\n");
             html.Append("<section id=\"by-trial\"><h2>").Append(HtmlText.Escape(sweep.MetricName)).Append(" by trial</h2>\n")
                 .Append(SweepCharts.ByTrial(sweep)).Append("\n</section>\n");
-            html.Append("<section id=\"best-curves\"><p>")
-                .Append(HtmlText.Escape(Curves(sweep, best.Count > 0, baseline is not null, hidden.Count)))
-                .Append("</p></section>\n");
-            ReportSections.Curves(html, "Best trials against the baseline");
+            ReportSections.Curves(html, "Best trials against the baseline", Curves(shown, baseline is not null, hidden.Count));
         });
     }
 
-    // What the curves show, for the paragraph above them.
-    private static string Curves(SweepReportInput sweep, bool anyBest, bool anyBaseline, int hidden) =>
-        (anyBest ? $"The {sweep.BestCurves} best completed trials' curves" : "No trial has completed yet; the trials' curves")
+    // What the curves show, for the paragraph under their title.
+    private static string Curves(int best, bool anyBaseline, int hidden) =>
+        best switch
+        {
+            0 => "No trial has completed yet: the trials' curves",
+            1 => "The best completed trial's curves",
+            _ => $"The {best} best completed trials' curves",
+        }
         + (anyBaseline ? " against the baseline (black, thicker)" : " (no baseline to draw)")
         + (hidden > 0 ? $"; the other {hidden} trial(s) are in each chart's legend, hidden: click one to show it." : ".");
 

@@ -222,7 +222,7 @@ public sealed class SweepCommandTests : IDisposable
         var rows = table.Stdout.Split('\n').SkipWhile(line => !line.Contains("trial", StringComparison.Ordinal) || !line.Contains("status", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(rows);
         Assert.All(rows, line => Assert.True(line.TrimEnd().Length <= 80, $"{line.TrimEnd().Length} columns: {line}"));
-        Assert.Contains("lr=0.003, hidden=[32]", table.Stdout);
+        Assert.Contains("lr=0.003 hidden=[32]", table.Stdout);
         Assert.Contains("  parameters  lr: train.optimizer.lr, hidden: model.hidden", table.Stdout);
         Assert.Contains("  importance  lr 1.00, hidden 0.00 (fANOVA over 3 completed trials)", table.Stdout);
 

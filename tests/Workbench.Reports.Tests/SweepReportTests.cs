@@ -7,7 +7,7 @@ namespace Workbench.Reports.Tests;
 
 public sealed class SweepReportTests
 {
-    private static SweepReportInput Sweep()
+    internal static SweepReportInput Sweep()
     {
         SweepReportTrial Trial(int number, string status, double? score, long? pruned, string lr, string hidden) =>
             new(number, status, score, pruned, "4.2s", 1, new Dictionary<string, string> { ["train.optimizer.lr"] = lr, ["model.hidden"] = hidden },
@@ -63,7 +63,7 @@ public sealed class SweepReportTests
     }
 
     // Five completed trials and the baseline: the three best drawn against it, the other two in the legend, hidden.
-    private static SweepReportInput WithBaseline()
+    internal static SweepReportInput WithBaseline()
     {
         var trials = Enumerable.Range(0, 5).Select(n => new SweepReportTrial(n, "completed", 0.9 + n / 100.0, null, "1.0s", 1,
             new Dictionary<string, string> { ["train.optimizer.lr"] = $"0.00{n + 1}2345678", ["model.hidden"] = "[64]" }, [$"run{n:0000}"]))
@@ -102,7 +102,7 @@ public sealed class SweepReportTests
         Assert.Contains("baseline mnist-mlp · val/acc", series);
         Assert.Contains("baseline mnist-mlp · train/loss", series);
         Assert.Contains("trial 4 · train/loss", series);
-        Assert.Contains("<h2>Best trials against the baseline</h2>", html);
+        Assert.Contains("<h2>Best trials against the baseline</h2>\n<p>The 3 best", html);
         Assert.Contains("The 3 best completed trials&#39; curves against the baseline (black, thicker); the other 2 trial(s) are in each chart&#39;s legend, hidden", html);
         Assert.Contains("Baseline: mnist-mlp (base0001), the spec&#39;s `baseline: mnist-mlp@best`.", html);
         Assert.Contains("<pre class=\"spec\"># Resolved experiment spec: every default filled in.\nname: mnist-mlp\n</pre>", html);
