@@ -146,25 +146,62 @@ internal static class SweepCommand
         return interrupt.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Done;
     }
 
+    // Fits 80 columns: parameters by their shortest unambiguous name (the full paths once, above the table),
+    // numbers to 4 significant digits, all of a trial's parameters in one column that wraps between them,
+    // and the attempts column only when a trial was retried.
     private static void Print(SweepSummary summary)
     {
         var sweep = summary.Sweep;
         var metric = summary.Definition.Metric;
+        var names = ShortNames(summary.Definition.Parameters.Select(p => p.Path).ToList());
+        string Describe(TrialRecord trial) => string.Join(" ", SweepTrials.Parameters(trial.ParametersJson)
+            .Select(p => $"{names.GetValueOrDefault(p.Key, p.Key)}={Shown(p.Value)}"));
         Console.Out.WriteLine($"{sweep.Name} ({sweep.Id})  {summary.Status}  {summary.Counts()}");
-        Console.Out.WriteLine($"  source   {sweep.SourcePath}");
-        Console.Out.WriteLine($"  method   {summary.Definition.Method.ToString().ToLowerInvariant()}  metric {metric.Name} ({metric.Goal.ToName()})");
-        Console.Out.WriteLine($"  created  {RunJson.Time(sweep.CreatedAt)}" + (sweep.DeadlineAt is { } d ? $"  no new trial after {RunJson.Time(d)}" : ""));
+        Console.Out.WriteLine($"  source      {sweep.SourcePath}");
+        Console.Out.WriteLine($"  method      {summary.Definition.Method.ToString().ToLowerInvariant()}  metric {metric.Name} ({metric.Goal.ToName()})");
+        Console.Out.WriteLine($"  created     {RunJson.Time(sweep.CreatedAt)}" + (sweep.DeadlineAt is { } d ? $"  no new trial after {RunJson.Time(d)}" : ""));
+        Console.Out.WriteLine($"  parameters  {string.Join(", ", summary.Definition.Parameters.Select(p => names[p.Path] == p.Path ? p.Path : $"{names[p.Path]}: {p.Path}"))}");
         if (summary.Best is { } best)
-            Console.Out.WriteLine($"  best     trial {best.Number}: {metric.Name} {Number(best.Score)} ({SweepSummary.Describe(best)})");
-        var table = new Table().Border(TableBorder.Simple).AddColumns("trial", "status", metric.Name, "pruned at", "duration", "attempts", "parameters");
+            Console.Out.WriteLine($"  best        trial {best.Number}: {metric.Name} {Number(best.Score)} ({Describe(best)})");
+        var importance = summary.Importance;
+        Console.Out.WriteLine("  importance  " + (importance.Shares is { } shares
+            ? string.Join(", ", shares.OrderByDescending(s => s.Share).Select(s => $"{names[s.Path]} {s.Share.ToString("0.00", CultureInfo.InvariantCulture)}")) +
+              $" (fANOVA over {importance.Trials} completed trials)"
+            : importance.Reason));
+        var retried = summary.Trials.Any(t => t.Attempts > 1);
+        var table = new Table().Border(TableBorder.Simple).AddColumns("trial", "status", Markup.Escape(metric.Name), "pruned at", "duration");
+        if (retried) table.AddColumn("attempts");
+        table.AddColumn("parameters");
         foreach (var trial in summary.Ranked)
         {
-            table.AddRow(trial.Number.ToString(CultureInfo.InvariantCulture), trial.Status.ToName(), Number(trial.Score),
-                trial.PrunedStep?.ToString(CultureInfo.InvariantCulture) ?? "", SweepSummary.Duration(trial) ?? "",
-                trial.Attempts.ToString(CultureInfo.InvariantCulture), Markup.Escape(SweepSummary.Describe(trial)));
+            var row = new List<string> { trial.Number.ToString(CultureInfo.InvariantCulture), trial.Status.ToName(), Number(trial.Score),
+                trial.PrunedStep?.ToString(CultureInfo.InvariantCulture) ?? "", SweepSummary.Duration(trial) ?? "" };
+            if (retried) row.Add(trial.Attempts.ToString(CultureInfo.InvariantCulture));
+            row.Add(Markup.Escape(Describe(trial)));
+            table.AddRow([.. row]);
         }
         AnsiConsole.Write(table);
     }
+
+    /// <summary>Each spec path by its shortest dotted suffix that no other path ends with: train.optimizer.lr is lr.</summary>
+    internal static IReadOnlyDictionary<string, string> ShortNames(IReadOnlyList<string> paths) => paths.ToDictionary(path => path, path =>
+    {
+        var parts = path.Split('.');
+        for (var take = 1; take < parts.Length; take++)
+        {
+            var suffix = string.Join('.', parts[^take..]);
+            if (paths.Count(p => p == suffix || p.EndsWith("." + suffix, StringComparison.Ordinal)) == 1) return suffix;
+        }
+        return path;
+    });
+
+    // A swept value as the table shows it: a fraction to 4 significant digits, a list without spaces (a cell wraps at spaces).
+    private static string Shown(object value) => value switch
+    {
+        double d => Workbench.Reports.ReportNumbers.Display(d),
+        List<object> list => $"[{string.Join(",", list.Select(Shown))}]",
+        _ => SweepValue.Format(value),
+    };
 
     private static string Number(double? value) => value?.ToString("G6", CultureInfo.InvariantCulture) ?? "";
 }

@@ -12,15 +12,16 @@ namespace Workbench.Reports;
 /// <code>
 /// { "axes":     { "step": "step", "time": "wall time (s)", ... },   (key to title, in menu order)
 ///   "style":    { "width", "baselineWidth", "raw", "band", "bandEdge" },   (line widths, opacities)
-///   "entities": [{ "label", "baseline", "colour", "axes": { "time"|"epoch"|"tokens": { "s": [steps], "x": [values] } } }],
+///   "entities": [{ "label", "baseline", "hidden"?, "colour", "axes": { "time"|"epoch"|"tokens": { "s": [steps], "x": [values] } } }],
 ///   "charts":   [{ "title", "series": [{ "e": entity index, "m": metric, "label", "dash": [on, off, ...], "s": [steps], "y": [values], "lo"?, "hi"? }] }] }
 /// </code>
 /// The curves, colours and dashes are those of <see cref="ChartCurves"/> and <see cref="ChartStyle"/>,
 /// which static charts draw too. Every array holds at most <see cref="ChartCurves.MaxPoints"/> points (LTTB).
+/// A hidden entity's curves start hidden: its legend entry shows them.
 /// </summary>
 internal static class ChartPayload
 {
-    public static string Write(IReadOnlyList<SeedGroup> groups, SeedGroup? baselineGroup, MetricCatalog catalog)
+    public static string Write(IReadOnlyList<SeedGroup> groups, SeedGroup? baselineGroup, MetricCatalog catalog, IReadOnlySet<SeedGroup>? hidden = null)
     {
         var buffer = new ArrayBufferWriter<byte>(1 << 20);
         using (var json = new Utf8JsonWriter(buffer))
@@ -44,7 +45,7 @@ internal static class ChartPayload
             json.WriteStartArray("entities");
             for (var e = 0; e < groups.Count; e++)
             {
-                WriteEntity(json, groups[e], ReferenceEquals(groups[e], baselineGroup), colours[e]);
+                WriteEntity(json, groups[e], ReferenceEquals(groups[e], baselineGroup), hidden?.Contains(groups[e]) == true, colours[e]);
             }
             json.WriteEndArray();
 
@@ -77,11 +78,15 @@ internal static class ChartPayload
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void WriteEntity(Utf8JsonWriter json, SeedGroup group, bool isBaseline, string colour)
+    private static void WriteEntity(Utf8JsonWriter json, SeedGroup group, bool isBaseline, bool isHidden, string colour)
     {
         json.WriteStartObject();
         json.WriteString("label", group.Label);
         json.WriteBoolean("baseline", isBaseline);
+        if (isHidden)
+        {
+            json.WriteBoolean("hidden", true);
+        }
         json.WriteString("colour", colour);
         json.WriteStartObject("axes");
         // Seeds of one group share the spec, so the first run's step-to-x maps serve them all.

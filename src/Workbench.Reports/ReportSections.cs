@@ -142,9 +142,11 @@ internal static class ReportSections
     }
 
     /// <summary>The section the page's script draws the payload's charts into.</summary>
-    public static void Curves(StringBuilder html, string title)
+    /// <param name="note">A paragraph under the title saying what the charts show, when they need one.</param>
+    public static void Curves(StringBuilder html, string title, string? note = null)
     {
         html.Append("<section id=\"charts\"><h2>").Append(Text(title)).Append("</h2>\n")
+            .Append(note is null ? "" : $"<p>{Text(note)}</p>\n")
             .Append("<noscript><p>The charts need JavaScript.</p></noscript>\n")
             .Append("<div id=\"chart-list\"></div>\n</section>\n");
     }

@@ -1,5 +1,6 @@
-// The sweep report's two trial charts as inline SVG (drawn here, so they need no script): parameters
-// against the metric in parallel coordinates, and the metric by trial number with the best so far.
+// The sweep report's charts of its trials as inline SVG (drawn here, so they need no script): parameters
+// against the metric in parallel coordinates, the metric by trial number with the best so far, and each
+// parameter's importance as a bar.
 // Colours come from ChartStyle, as the run report's curves do. Inline SVG in HTML needs no xmlns, so the
 // page keeps holding no URL at all.
 using System.Globalization;
@@ -89,6 +90,29 @@ internal static class SweepCharts
                 .Append("</title></circle>\n");
         }
         svg.Append("<text x=\"").Append(F(Width - Right)).Append("\" y=\"16\" text-anchor=\"end\">● completed   ○ pruned (value when it stopped)   — best so far</text>\n");
+        return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>One bar per parameter, longest first, each labelled with its share.</summary>
+    public static string Importance(IReadOnlyList<ParameterShare> shares)
+    {
+        const double row = 26, label = 260, bars = Width - label - 80;
+        var height = row * shares.Count + 10;
+        var svg = new StringBuilder()
+            .Append("<svg class=\"sweep-chart\" viewBox=\"0 0 ").Append(F(Width)).Append(' ').Append(F(height))
+            .Append("\" width=\"").Append(F(Width)).Append("\" font-family=\"system-ui, sans-serif\" font-size=\"12\">\n");
+        var y = 5.0;
+        foreach (var share in shares.OrderByDescending(s => s.Share))
+        {
+            var shown = share.Share.ToString("0.00", CultureInfo.InvariantCulture);
+            svg.Append("<text text-anchor=\"end\" x=\"").Append(F(label - 8)).Append("\" y=\"").Append(F(y + 16)).Append("\">").Append(Text(share.Path)).Append("</text>\n")
+                .Append("<rect x=\"").Append(F(label)).Append("\" y=\"").Append(F(y + 3)).Append("\" height=\"").Append(F(row - 8))
+                .Append("\" width=\"").Append(F(Math.Max(1, share.Share * bars))).Append("\" fill=\"").Append(ChartStyle.Palette[0])
+                .Append("\"><title>").Append(Text($"{share.Path}: {shown}")).Append("</title></rect>\n")
+                .Append("<text x=\"").Append(F(label + Math.Max(1, share.Share * bars) + 6)).Append("\" y=\"").Append(F(y + 16)).Append("\">")
+                .Append(shown).Append("</text>\n");
+            y += row;
+        }
         return svg.Append("</svg>").ToString();
     }
 

@@ -10,6 +10,11 @@ namespace Workbench.Reports;
 /// metric series only; a trial's seeds share a group hash and so draw as one curve with its band.
 /// </param>
 /// <param name="BestCommand">The command that reruns the best trial's first seed, when there is a best trial.</param>
+/// <param name="Importance">Each parameter's share of the metric's variance, or why there is none; null when not computed.</param>
+/// <param name="Baseline">The run the best trials' curves are drawn against (its metrics cut as the trials' are).</param>
+/// <param name="BaselineNote">Which run the baseline is and why, or why there is none: a sentence for the page.</param>
+/// <param name="BestSpec">The best trial's resolved spec as YAML.</param>
+/// <param name="BestCurves">How many of the best completed trials are drawn against the baseline; the others are in the legend, hidden.</param>
 public sealed record SweepReportInput(
     string Title,
     string Summary,
@@ -19,7 +24,12 @@ public sealed record SweepReportInput(
     IReadOnlyList<SweepReportTrial> Trials,
     IReadOnlyList<ReportRun> TrialRuns,
     string? BestCommand,
-    MetricCatalog Catalog);
+    MetricCatalog Catalog,
+    ImportanceTable? Importance = null,
+    ReportRun? Baseline = null,
+    string? BaselineNote = null,
+    string? BestSpec = null,
+    int BestCurves = 3);
 
 /// <summary>A swept spec key; <paramref name="LogScale"/> for a log-uniform distribution.</summary>
 public sealed record SweepReportParameter(string Path, bool LogScale);

@@ -184,6 +184,59 @@ public sealed class SweepCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_morning_report_and_show_give_numbers_as_numbers_the_importance_and_the_best_trials_against_the_plain_spec_run()
+    {
+        // Given a plain run of the base spec (the baseline when the spec names none) and a grid over the lr
+        var plain = _cli.Run("run", "base.yaml");
+        Assert.True(plain.ExitCode == 0, plain.Stderr);
+        var baseline = plain.LastLine;
+        var file = _cli.Write("lr.yaml", """
+            spec: base.yaml
+            method: grid
+            metric: {name: val/acc, goal: max}
+            parameters:
+              train.optimizer.lr: {values: [3.0e-3, 1.0e-3, 1.0e-5]}
+              model.hidden: {values: [[32]]}
+            seeds: [1]
+            """);
+
+        // When the sweep runs its three trials
+        var result = _cli.Run("sweep", file);
+
+        // Then --json gives each swept value as JSON (numbers, a list of numbers) and the importance of each parameter
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var id = result.LastLine;
+        var show = Show(id);
+        var parameters = show.GetProperty("trials").EnumerateArray().Single(t => t.GetProperty("number").GetInt32() == 0).GetProperty("parameters");
+        Assert.Equal(0.003, parameters.GetProperty("train.optimizer.lr").GetDouble());
+        Assert.Equal([32], parameters.GetProperty("model.hidden").EnumerateArray().Select(e => e.GetInt32()));
+        var importance = show.GetProperty("importance");
+        Assert.Equal(3, importance.GetProperty("trials").GetInt32());
+        Assert.Equal(1.0, importance.GetProperty("parameters").GetProperty("train.optimizer.lr").GetDouble());   // the only one that varied
+        Assert.Equal(0.0, importance.GetProperty("parameters").GetProperty("model.hidden").GetDouble());
+        Assert.Contains("functional ANOVA", importance.GetProperty("method").GetString());
+
+        // And the table fits 80 columns, names parameters short and says the importance
+        var table = _cli.Run("sweep", "show", id);
+        Assert.True(table.ExitCode == 0, table.Stderr);
+        var rows = table.Stdout.Split('\n').SkipWhile(line => !line.Contains("trial", StringComparison.Ordinal) || !line.Contains("status", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, line => Assert.True(line.TrimEnd().Length <= 80, $"{line.TrimEnd().Length} columns: {line}"));
+        Assert.Contains("lr=0.003 hidden=[32]", table.Stdout);
+        Assert.Contains("  parameters  lr: train.optimizer.lr, hidden: model.hidden", table.Stdout);
+        Assert.Contains("  importance  lr 1.00, hidden 0.00 (fANOVA over 3 completed trials)", table.Stdout);
+
+        // And the report draws the best trials against the plain run, and gives the best spec
+        var html = File.ReadAllText(Path.Combine(_cli.Directory, "runs", "sweeps", id, "report.html"));
+        Assert.Contains($"({baseline}), the best of 1 finished run(s) of", html);
+        Assert.Contains("\"label\":\"baseline mnist-tiny\",\"baseline\":true", html);
+        Assert.Contains("<pre class=\"spec\"># Resolved experiment spec", html);
+        var bestLr = show.GetProperty("best").GetProperty("parameters").GetProperty("train.optimizer.lr").GetDouble();
+        Assert.Contains($"lr: {bestLr.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n", html[html.IndexOf("<pre class=\"spec\">", StringComparison.Ordinal)..]);
+        Assert.Contains("<h2>Parameter importance</h2>", html);
+    }
+
+    [Fact]
     public void A_bad_sweep_file_or_parallel_count_is_refused_with_nothing_written()
     {
         var bad = _cli.Write("bad.yaml", "spec: base.yaml\nmethod: gird\nparameters:\n  train.optimizer.lr: {values: [1.0e-3]}\n");

@@ -24,29 +24,8 @@ public sealed class ReportBrowserTests
         var documentUrl = new Uri(path).AbsoluteUri;
 
         // When Chromium opens it from file://
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 900 }, AcceptDownloads = true });
-        var page = await context.NewPageAsync();
-        var requests = new List<string>();
-        var errors = new List<string>();
-        var dialogs = new List<string>();
-        page.Request += (_, request) => requests.Add(request.Url);
-        page.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning") errors.Add($"{message.Type}: {message.Text}");
-        };
-        page.PageError += (_, error) => errors.Add($"page error: {error}");
-        page.Dialog += async (_, dialog) =>
-        {
-            dialogs.Add(dialog.Message);
-            await dialog.DismissAsync();
-        };
+        await using var opened = await Opened.Launch();
+        var (page, requests, errors, dialogs) = (opened.Page, opened.Requests, opened.Errors, opened.Dialogs);
         await page.GotoAsync(documentUrl, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
         await page.WaitForSelectorAsync(".uplot canvas");
 
@@ -92,6 +71,78 @@ public sealed class ReportBrowserTests
         Assert.Empty(dialogs);
         Assert.Empty(errors);
         Assert.Equal([documentUrl], requests.Distinct());
+    }
+
+    [SkippableFact]
+    public async Task A_sweep_report_draws_the_best_trials_against_the_baseline_and_starts_the_other_trials_hidden_in_the_legend()
+    {
+        Skip.IfNot(File.Exists(ChromiumPath), $"Chromium is not installed at {ChromiumPath} (scripts/setup.sh test-deps installs it)");
+
+        // Given a sweep report of five trials and a baseline, written to disk
+        var path = Path.Combine(OutputFolder(), "sweep-report.html");
+        SweepReport.Write(path, SweepReportTests.WithBaseline());
+
+        // When Chromium opens it from file://
+        await using var opened = await Opened.Launch();
+        await opened.Page.GotoAsync(new Uri(path).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+        await opened.Page.WaitForSelectorAsync(".uplot canvas");
+
+        // Then each chart's legend shows the baseline and the three best trials, and the other two switched off
+        var legend = await opened.Page.EvaluateAsync<string[]>("() => [...document.querySelector('.uplot').querySelectorAll('.u-legend .u-series')]" +
+            ".filter(r => r.style.display !== 'none').map(r => (r.classList.contains('u-off') ? 'off ' : 'on ') + r.textContent.split(' · ')[0].trim())");
+        Assert.Equal(["on baseline mnist-mlp", "on trial 4", "on trial 3", "on trial 2", "off trial 0", "off trial 1"],
+            legend.Where(l => l.Contains("trial", StringComparison.Ordinal) || l.Contains("baseline", StringComparison.Ordinal)).Select(l => l.Trim()).Distinct());
+
+        // And clicking a hidden trial shows it
+        var hidden = opened.Page.Locator(".uplot").First.Locator(".u-legend .u-series", new() { HasText = "trial 0" }).First;
+        await hidden.ClickAsync();
+        Assert.DoesNotContain("u-off", await hidden.GetAttributeAsync("class") ?? "");
+        await opened.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(OutputFolder(), "sweep-report.png"), FullPage = true });
+        Assert.Empty(opened.Errors);
+        Assert.Empty(opened.Dialogs);
+    }
+
+    // Headless Chromium with a page that records every request, console error and dialog.
+    private sealed class Opened : IAsyncDisposable
+    {
+        private IPlaywright _playwright = null!;
+        private IBrowser _browser = null!;
+
+        public IPage Page { get; private set; } = null!;
+        public List<string> Requests { get; } = [];
+        public List<string> Errors { get; } = [];
+        public List<string> Dialogs { get; } = [];
+
+        public static async Task<Opened> Launch()
+        {
+            var opened = new Opened { _playwright = await Playwright.CreateAsync() };
+            opened._browser = await opened._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ChromiumPath,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            });
+            var context = await opened._browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 900 }, AcceptDownloads = true });
+            var page = opened.Page = await context.NewPageAsync();
+            page.Request += (_, request) => opened.Requests.Add(request.Url);
+            page.Console += (_, message) =>
+            {
+                if (message.Type is "error" or "warning") opened.Errors.Add($"{message.Type}: {message.Text}");
+            };
+            page.PageError += (_, error) => opened.Errors.Add($"page error: {error}");
+            page.Dialog += async (_, dialog) =>
+            {
+                opened.Dialogs.Add(dialog.Message);
+                await dialog.DismissAsync();
+            };
+            return opened;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _browser.DisposeAsync();
+            _playwright.Dispose();
+        }
     }
 
     // TestResults/ beside the test project (git-ignored), so the screenshot is easy to find.

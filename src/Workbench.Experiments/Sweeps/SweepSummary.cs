@@ -2,6 +2,7 @@
 // the trials ranked by the sweep's metric, the best trial, and the JSON of `--json`.
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Workbench.Reports;
 using Workbench.Tracking;
 
 namespace Workbench.Experiments.Sweeps;
@@ -27,6 +28,11 @@ public sealed class SweepSummary
 
     /// <summary>The completed trial with the best score (pruned trials stopped early and do not count).</summary>
     public TrialRecord? Best { get; }
+
+    /// <summary>How much of the metric each parameter explains over the completed trials (<see cref="SweepImportance"/>).</summary>
+    public ImportanceTable Importance => _importance ??= SweepImportance.Of(Definition, Trials);
+
+    private ImportanceTable? _importance;
 
     public static SweepSummary Read(RunStore store, string reference)
     {
@@ -57,9 +63,9 @@ public sealed class SweepSummary
         string.Join(", ", SweepTrials.Parameters(trial.ParametersJson).Select(p => $"{p.Key}={SweepValue.Format(p.Value)}"));
 
     public static string? Duration(TrialRecord trial) =>
-        trial.StartedAt is { } start && trial.FinishedAt is { } end ? Reports.ReportBuilder.Duration(start, end) : null;
+        trial.StartedAt is { } start && trial.FinishedAt is { } end ? ReportBuilder.Duration(start, end) : null;
 
-    /// <summary>`sweeps --json`'s object for this sweep (with <paramref name="trials"/>: `sweep show --json`'s).</summary>
+    /// <summary>`sweeps --json`'s object for this sweep (with <paramref name="trials"/>: `sweep show --json`'s, with the importance and trials).</summary>
     public JsonObject ToJson(bool trials)
     {
         var json = new JsonObject
@@ -78,9 +84,40 @@ public sealed class SweepSummary
             ["counts"] = new JsonObject(Enum.GetValues<TrialStatus>().Select(s => KeyValuePair.Create(s.ToName(), (JsonNode?)Count(s)))),
             ["best"] = Best is { } best ? Trial(best) : null,
         };
-        if (trials) json["trials"] = new JsonArray([.. Ranked.Select(t => (JsonNode?)Trial(t))]);
+        if (trials)
+        {
+            json["importance"] = ImportanceJson();
+            json["trials"] = new JsonArray([.. Ranked.Select(t => (JsonNode?)Trial(t))]);
+        }
         return json;
     }
+
+    // {"trials": 12, "parameters": {"train.optimizer.lr": 0.81, ...}, "method": "..."}, or "parameters": null and the reason.
+    private JsonObject ImportanceJson()
+    {
+        var importance = Importance;
+        return new JsonObject
+        {
+            ["trials"] = importance.Trials,
+            ["parameters"] = importance.Shares is { } shares
+                ? new JsonObject(shares.Select(s => KeyValuePair.Create(s.Path, (JsonNode?)Math.Round(s.Share, 4))))
+                : null,
+            ["reason"] = importance.Reason,
+            ["method"] = ParameterImportance.Explanation,
+        };
+    }
+
+    /// <summary>A swept value as JSON: numbers as numbers, booleans, strings, lists of those.</summary>
+    private static JsonNode? Json(object value) => value switch
+    {
+        long l => JsonValue.Create(l),
+        double d when double.IsFinite(d) => JsonValue.Create(d),
+        double d => JsonValue.Create(SweepValue.Format(d)),
+        bool b => JsonValue.Create(b),
+        string s => JsonValue.Create(s),
+        IEnumerable<object> list => new JsonArray([.. list.Select(Json)]),
+        _ => JsonValue.Create(SweepValue.Format(value)),
+    };
 
     private static JsonObject Trial(TrialRecord trial) => new()
     {
@@ -89,7 +126,7 @@ public sealed class SweepSummary
         ["score"] = trial.Score,
         ["pruned_step"] = trial.PrunedStep,
         ["attempts"] = trial.Attempts,
-        ["parameters"] = JsonNode.Parse(trial.ParametersJson),
+        ["parameters"] = new JsonObject(SweepTrials.Parameters(trial.ParametersJson).Select(p => KeyValuePair.Create(p.Key, Json(p.Value)))),
         ["runs"] = new JsonObject(trial.RunIds.Select(r => KeyValuePair.Create(r.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)r.Value))),
         ["started_at"] = trial.StartedAt is { } start ? RunJson.Time(start) : null,
         ["finished_at"] = trial.FinishedAt is { } end ? RunJson.Time(end) : null,

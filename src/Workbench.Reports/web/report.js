@@ -89,6 +89,8 @@
       if (!x) return;
       var entity = entities[s.e], c = colour(s.e), key = s.e + "|" + s.m;
       var label = s.label;
+      // An entity the report hides at first (a sweep's trials beyond the best few) starts hidden; its legend entry shows it.
+      if (!(key in block.hidden)) block.hidden[key] = !!entity.hidden;
       var shown = !block.hidden[key];
       var main = lines.length + 1;
       lines.push({ x: x, y: ema(s.y, state.smoothing), role: "main", key: key, label: label, raw: s.y });
