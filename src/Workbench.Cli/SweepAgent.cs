@@ -148,9 +148,10 @@ internal sealed class SweepAgent(RunStore store, SweepRecord sweep, int slots, C
         var gpus = Cuda.IsAvailable ? Cuda.DeviceCount : 0;
         if (gpus == 0 && spec.Threads is null && !sweepsThreads)
             _threads = [$"threads={Math.Max(1, Environment.ProcessorCount / slots).ToString(CultureInfo.InvariantCulture)}"];
-        return Enumerable.Range(0, slots).Select(slot => (IReadOnlyDictionary<string, string>)(gpus > 0
-            ? new Dictionary<string, string> { ["CUDA_VISIBLE_DEVICES"] = (slot % gpus).ToString(CultureInfo.InvariantCulture) }
-            : new Dictionary<string, string>())).ToList();
+        return GpuSlots.Assign(slots, gpus, Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES"))
+            .Select(device => (IReadOnlyDictionary<string, string>)(device is null
+                ? new Dictionary<string, string>()
+                : new Dictionary<string, string> { ["CUDA_VISIBLE_DEVICES"] = device })).ToList();
     }
 
     private static string LastLines(string path)
