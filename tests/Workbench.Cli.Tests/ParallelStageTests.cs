@@ -125,7 +125,8 @@ public sealed class ParallelStageTests : IDisposable
         Assert.Equal(id, stdout.Result.Trim());
         var show = Show(id);
         Assert.Equal("failed", show.GetProperty("status").GetString());
-        Assert.Contains("rank 1", show.GetProperty("error").GetString());
+        var error = show.GetProperty("error").GetString()!;
+        Assert.True(error.Contains("rank 1 on", StringComparison.Ordinal), error);
 
         var resumed = _cli.Run("resume", id);
 

@@ -249,6 +249,21 @@ public sealed class DataParallel : IDisposable
 
     private static bool IsAlive(int pid)
     {
+        // A rank killed a moment ago stays a zombie until its launcher reaps it, and a zombie still answers
+        // GetProcessById: on Linux its state in /proc says it is gone.
+        var stat = $"/proc/{pid}/stat";
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                var text = File.ReadAllText(stat);
+                return text[(text.LastIndexOf(')') + 2)..] is not ['Z', ..] and not ['X', ..];
+            }
+            catch (IOException)
+            {
+                return false;   // no such process
+            }
+        }
         try
         {
             using var p = Process.GetProcessById(pid);
