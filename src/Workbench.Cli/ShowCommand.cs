@@ -1,6 +1,9 @@
-// `workbench show RUN [--json]`: one run's record, config and summary.
+// `workbench show RUN [--json]`: one run's record, config and summary, and how many processes trained it
+// (world size, backend and nodes: a single process is world size 1).
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Workbench.Experiments.Runs;
 using Workbench.Tracking;
 
@@ -8,6 +11,8 @@ namespace Workbench.Cli;
 
 internal static class ShowCommand
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static Command Create()
     {
         var run = new Argument<string>("run") { Description = "id, id prefix, name, name@latest or name@best" };
@@ -17,9 +22,18 @@ internal static class ShowCommand
         {
             using var store = Commands.OpenStore(parse);
             var record = store.Resolve(parse.GetValue(run)!);
+            var parallel = ParallelRecord.Of(record);
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(RunJson.Show(record));
+                var shown = RunJson.ShowObject(record);
+                shown["parallel"] = new JsonObject
+                {
+                    ["world_size"] = parallel.WorldSize,
+                    ["backend"] = parallel.Backend,
+                    ["nodes"] = parallel.Nodes,
+                    ["hosts"] = new JsonArray(parallel.Hosts.Select(h => (JsonNode?)h).ToArray()),
+                };
+                Console.Out.WriteLine(shown.ToJsonString(Indented));
                 return ExitCodes.Done;
             }
             Console.Out.WriteLine($"{record.Name} ({record.Id})  {record.EffectiveStatus.ToName()}");
@@ -29,7 +43,7 @@ internal static class ShowCommand
             Console.Out.WriteLine($"  stage    {record.Stage ?? "-"}" + (record.InitFromId is { } from ? $"  from {from}" : "") +
                                   (record.RerunOfId is { } of ? $"  rerun of {of}" : ""));
             if (record.Tags.Count > 0) Console.Out.WriteLine($"  tags     {string.Join(' ', record.Tags)}");
-            if (ParallelRecord.Read(record.RunDir) is { } parallel) Console.Out.WriteLine($"  parallel {parallel.Describe()}");
+            Console.Out.WriteLine($"  parallel {parallel.Describe()}");
             // On a server store each machine keeps the folders of the runs it ran.
             Console.Out.WriteLine($"  folder   {record.RunDir}" + (store.IsServer ? $"  on {record.Host}" + (record.Host == RunProcess.Current.Host ? " (this machine)" : "") : ""));
             if (record.Error is { } error) Console.Out.WriteLine($"  error    {error}");

@@ -295,7 +295,7 @@ public sealed class LanguageModelTests(NamesMlpRun names) : IClassFixture<NamesM
     }
 
     // About 4 KB of plain English with a small alphabet.
-    private static string Story()
+    internal static string Story()
     {
         var text = new StringBuilder();
         string[] animals = ["fox", "dog", "cat", "owl", "hen", "elk"];

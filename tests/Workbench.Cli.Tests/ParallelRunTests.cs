@@ -198,11 +198,11 @@ public sealed class ParallelRunTests : IDisposable
         }
     }
 
-    private static void SkipWithoutGloo() =>
+    internal static void SkipWithoutGloo() =>
         Skip.IfNot(DistributedBackends.Available.Contains(DistributedBackend.Gloo), "this engine was built without Gloo");
 
     // The pid of the launcher's child that runs `rank` (its environment says so).
-    private static int RankPid(int launcher, int rank)
+    internal static int RankPid(int launcher, int rank)
     {
         foreach (var dir in Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsDigit)))
         {

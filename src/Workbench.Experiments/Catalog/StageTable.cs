@@ -1,6 +1,8 @@
 // The stage catalog: every name `train.stage` takes, the model kinds and datasets it trains on, and how
 // it loads (a planned stage has no loader: it is recognised in a spec and refused until it is built).
 // A new stage is a folder in Stages/ plus one line here; a name missing from the table is an error.
+// Whether a stage trains data-parallel (`--nproc`) is said here too, so the launcher refuses one that
+// does not before any rank starts.
 using Workbench.Data;
 using Workbench.Experiments.Lineage;
 using Workbench.Experiments.Specs;
@@ -24,6 +26,14 @@ public sealed record StageSetup(DataCache Cache, Device Device, Action<string> L
 public sealed record StageDefinition(string Name, string Meaning, IReadOnlyList<string> Kinds, IReadOnlyList<string> Datasets, StageLoader? Load)
 {
     public bool Built => Load is not null;
+
+    /// <summary>
+    /// Why the stage does not train data-parallel (`--nproc`), or null when it does: its ranks then take their
+    /// shares of each global batch and average their gradients in the one training loop's optimizer step.
+    /// </summary>
+    public string? NotDataParallel { get; init; }
+
+    public bool DataParallel => NotDataParallel is null;
 
     /// <summary>Its own keys, under train.&lt;stage&gt; (empty: the stage has none).</summary>
     public IReadOnlyList<string> Keys { get; private init; } = [];
@@ -54,9 +64,17 @@ public static class StageTable
         new("dpo", "direct preference optimisation against a frozen reference (the init_from run)", ["gpt"], Chats,
             DpoStage.Load, DpoSpec.Keys, DpoSpec.Read),
         new("ppo", "RLHF: a policy from init_from, a value head, a reward model's (or the task checkers') score and a KL penalty to the start",
-            ["gpt"], Chats, PpoStage.Load, PpoSpec.Keys, PpoSpec.Read),
+            ["gpt"], Chats, PpoStage.Load, PpoSpec.Keys, PpoSpec.Read)
+        {
+            NotDataParallel = "a step rolls out on its prompts and then takes several updates on that rollout; the ranks would each " +
+                              "roll out and update on their own prompts, which no gradient average makes one run's step",
+        },
         new("grpo", "RL with verifiable rewards: G sampled completions per prompt, rewards from the task checkers, group-normalised advantages",
-            ["gpt"], Chats, GrpoStage.Load, GrpoSpec.Keys, GrpoSpec.Read),
+            ["gpt"], Chats, GrpoStage.Load, GrpoSpec.Keys, GrpoSpec.Read)
+        {
+            NotDataParallel = "a step samples G completions per prompt and normalises their rewards within the group, then takes " +
+                              "num_iterations updates on them; the ranks would each sample and normalise their own groups",
+        },
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToList();

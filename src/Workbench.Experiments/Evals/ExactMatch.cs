@@ -15,10 +15,11 @@ public static class ExactMatch
 
     /// <summary>
     /// val/exact_match, val/exact_match/&lt;task&gt; for each task, and val/completions/mean_length (tokens, end of turn
-    /// included when drawn). <paramref name="onAnswer"/> sees each prompt's decoded answer.
+    /// included when drawn). <paramref name="onAnswer"/> sees each prompt's decoded answer. With <paramref name="parallel"/>,
+    /// each rank answers its share of the prompts and the counts are summed (onAnswer then sees this rank's share only).
     /// </summary>
     public static IReadOnlyList<(string Name, double Value)> Evaluate(Gpt model, ChatData data, Device device,
-        Action<EvalPrompt, string, bool>? onAnswer = null)
+        Action<EvalPrompt, string, bool>? onAnswer = null, Training.DataParallel? parallel = null)
     {
         var template = data.Template;
         // Room for the longest answer and its end of turn, and a little more: a model that rambles past it is wrong anyway.
@@ -27,7 +28,8 @@ public static class ExactMatch
         var right = new Dictionary<string, (int Right, int Count)>();
         long lengths = 0;
         var solved = 0;
-        foreach (var chunk in data.Eval.Chunk(Batch))
+        var (first, count) = parallel?.Shard(data.Eval.Count) ?? (0, data.Eval.Count);
+        foreach (var chunk in data.Eval.Skip((int)first).Take((int)count).Chunk(Batch))
         {
             var completions = Generator.Generate(model, chunk.Select(p => (IReadOnlyList<int>)p.Prompt).ToList(), settings, device);
             for (var i = 0; i < chunk.Length; i++)
@@ -45,9 +47,16 @@ public static class ExactMatch
                 }
             }
         }
-        var metrics = new List<(string, double)> { ("val/exact_match", (double)solved / data.Eval.Count) };
-        metrics.AddRange(right.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => ($"val/exact_match/{t.Key}", (double)t.Value.Right / t.Value.Count)));
-        metrics.Add(("val/completions/mean_length", (double)lengths / data.Eval.Count));
+        // Every rank knows every prompt's task, so each sums the same figures in the same order.
+        var tasks = data.Eval.Select(p => p.Task).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+        var totals = Training.RankReduce.Combine(parallel,
+        [
+            (solved, Training.Across.Sum), (lengths, Training.Across.Sum),
+            .. tasks.SelectMany(t => new[] { ((double)right.GetValueOrDefault(t).Right, Training.Across.Sum), (right.GetValueOrDefault(t).Count, Training.Across.Sum) }),
+        ]);
+        var metrics = new List<(string, double)> { ("val/exact_match", totals[0] / data.Eval.Count) };
+        metrics.AddRange(tasks.Select((t, i) => ($"val/exact_match/{t}", totals[2 + 2 * i] / totals[3 + 2 * i])));
+        metrics.Add(("val/completions/mean_length", totals[1] / data.Eval.Count));
         return metrics;
     }
 

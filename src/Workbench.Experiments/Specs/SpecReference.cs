@@ -85,10 +85,12 @@ internal static class SpecReference
               .Append(kind.Stage).Append("` | ").Append(Codes(kind.Keys)).Append(" | ").Append(Cell(kind.Meaning)).Append(" |\n");
         }
         md.Append("\n## Stages\n\nFrom src/Workbench.Experiments/Catalog/StageTable.cs. A planned stage is recognised in a spec and refused until it is built.\n\n")
-          .Append("| stage | built | model kinds | datasets | what it does |\n| --- | --- | --- | --- | --- |\n");
+          .Append("`data parallel` says whether `run --nproc N` trains the stage on N ranks, or why it refuses to.\n\n")
+          .Append("| stage | built | data parallel | model kinds | datasets | what it does |\n| --- | --- | --- | --- | --- | --- |\n");
         foreach (var stage in StageTable.All)
         {
-            md.Append("| `").Append(stage.Name).Append("` | ").Append(stage.Built ? "yes" : "planned").Append(" | ").Append(Codes(stage.Kinds)).Append(" | ")
+            md.Append("| `").Append(stage.Name).Append("` | ").Append(stage.Built ? "yes" : "planned").Append(" | ")
+              .Append(stage.NotDataParallel is { } why ? Cell("no: " + why) : "yes").Append(" | ").Append(Codes(stage.Kinds)).Append(" | ")
               .Append(Codes(stage.Datasets)).Append(" | ").Append(Cell(stage.Meaning)).Append(" |\n");
         }
 

@@ -2,7 +2,8 @@
 // nanoGPT's train.py; an objective of the one training loop (Training/TrainingLoop.cs): a step is
 // grad_accum micro-batches of random windows, an evaluation is both splits' loss and a sample.
 // Data parallel: each rank draws its share of the batch's windows from its own generator (seeded per
-// rank, as nanoGPT's DDP offsets its seed); evaluations split the windows between the ranks.
+// rank, as nanoGPT's DDP offsets its seed); evaluations split the windows (and, on the task suite, the
+// held-out prompts) between the ranks and add up their sums.
 using Workbench.Data;
 using Workbench.Experiments.Building;
 using Workbench.Experiments.Catalog;
@@ -114,7 +115,7 @@ public sealed class PretrainStage : IStage
             {
                 // Pretraining on the task suite answers the held-out problems too: every later stage is compared with it.
                 IReadOnlyList<(string Name, double Value)> solved;
-                using (c.MixedPrecision()) solved = ExactMatch.Evaluate(gpt, chat, c.Device);
+                using (c.MixedPrecision()) solved = ExactMatch.Evaluate(gpt, chat, c.Device, parallel: c.Parallel);
                 return new Evaluation([("train/eval_loss", trainLoss), ("val/loss", valLoss), .. solved],
                     $"train {trainLoss:0.0000}  val {valLoss:0.0000}  exact match {solved[0].Value:P1}");
             }

@@ -87,24 +87,26 @@ public sealed class DataParallel : IDisposable
         }
     }
 
-    /// <summary>The stages that shard their data across ranks; the others would train every rank on the same batch.</summary>
-    public static readonly IReadOnlyList<string> Stages = ["supervised", "pretrain"];
-
     /// <summary>
-    /// Refuses a spec that <paramref name="worldSize"/> ranks cannot split: train.batch_size is the global
-    /// batch, so each rank takes batch_size / world size rows, in grad_accum equal micro-batches.
+    /// Refuses a spec that <paramref name="worldSize"/> ranks cannot split: a stage the stage table marks as not
+    /// data-parallel, or a global batch (train.batch_size) that does not divide into grad_accum micro-batches of
+    /// which each rank takes an equal share. The launcher checks this before any rank starts.
     /// </summary>
     public static void CheckSpec(Specs.ExperimentSpec spec, int worldSize)
     {
         var train = spec.Train;
-        if (!Stages.Contains(train.Stage))
-            throw new RunSetupException($"train.stage {train.Stage} does not split its data across ranks yet; --nproc runs the {string.Join(" and ", Stages)} stages");
+        var stage = Catalog.StageTable.Get(train.Stage);
+        if (stage.NotDataParallel is { } why)
+            throw new RunSetupException($"train.stage {stage.Name} does not run data-parallel: {why}; run it without --nproc " +
+                                        $"(data-parallel stages: {string.Join(", ", Catalog.StageTable.All.Where(s => s.Built && s.DataParallel).Select(s => s.Name))})");
         if (train.BatchSize % worldSize != 0)
             throw new RunSetupException($"train.batch_size {train.BatchSize} (the global batch) does not divide among {worldSize} ranks; " +
                                         $"use a multiple of {worldSize} or another --nproc");
         if (train.BatchSize / worldSize % train.GradAccum != 0)
             throw new RunSetupException($"each of the {worldSize} ranks takes {train.BatchSize / worldSize} rows of train.batch_size {train.BatchSize}, " +
                                         $"which train.grad_accum {train.GradAccum} does not split into equal micro-batches");
+        // The checks above make train.batch_size a multiple of world size x grad_accum: every micro-batch of the
+        // global batch splits evenly between the ranks, which the stages of whole examples (sft, reward, dpo) rely on.
     }
 
     /// <summary>Overwrites every parameter and buffer with rank 0's, so all replicas start from one model.</summary>
@@ -247,6 +249,21 @@ public sealed class DataParallel : IDisposable
 
     private static bool IsAlive(int pid)
     {
+        // A rank killed a moment ago stays a zombie until its launcher reaps it, and a zombie still answers
+        // GetProcessById: on Linux its state in /proc says it is gone.
+        var stat = $"/proc/{pid}/stat";
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                var text = File.ReadAllText(stat);
+                return text[(text.LastIndexOf(')') + 2)..] is not ['Z', ..] and not ['X', ..];
+            }
+            catch (IOException)
+            {
+                return false;   // no such process
+            }
+        }
         try
         {
             using var p = Process.GetProcessById(pid);

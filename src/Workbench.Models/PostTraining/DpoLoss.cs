@@ -49,11 +49,12 @@ public sealed record DpoSettings
 public sealed record DpoLoss(Tensor Loss, Tensor ChosenRewards, Tensor RejectedRewards, Tensor Margins, Tensor Accuracies,
                              Tensor ChosenLogProbs, Tensor RejectedLogProbs) : ILossWithMetrics
 {
+    /// <summary>The metrics' keys, in <see cref="Metrics"/>' order.</summary>
+    public static IReadOnlyList<string> Keys { get; } =
+        ["rewards/chosen", "rewards/rejected", "rewards/margins", "rewards/accuracies", "logps/chosen", "logps/rejected"];
+
     public IReadOnlyList<(string Key, Tensor Value)> Metrics =>
-    [
-        ("rewards/chosen", ChosenRewards), ("rewards/rejected", RejectedRewards), ("rewards/margins", Margins),
-        ("rewards/accuracies", Accuracies), ("logps/chosen", ChosenLogProbs), ("logps/rejected", RejectedLogProbs),
-    ];
+        Keys.Zip([ChosenRewards, RejectedRewards, Margins, Accuracies, ChosenLogProbs, RejectedLogProbs]).ToList();
 
     /// <summary>
     /// Each argument is (B), one value per pair, from <see cref="DpoSettings.SequenceLogProbs"/>. The reference's

@@ -12,8 +12,11 @@ namespace Workbench.Models.PostTraining;
 public sealed record RewardLoss(Tensor Loss, Tensor Accuracy, Tensor Margin, Tensor MeanReward, Tensor MinReward, Tensor MaxReward)
     : ILossWithMetrics
 {
+    /// <summary>The metrics' keys, in <see cref="Metrics"/>' order.</summary>
+    public static IReadOnlyList<string> Keys { get; } = ["accuracy", "margin", "mean_reward", "min_reward", "max_reward"];
+
     public IReadOnlyList<(string Key, Tensor Value)> Metrics =>
-        [("accuracy", Accuracy), ("margin", Margin), ("mean_reward", MeanReward), ("min_reward", MinReward), ("max_reward", MaxReward)];
+        Keys.Zip([Accuracy, Margin, MeanReward, MinReward, MaxReward]).ToList();
 
     /// <param name="chosen">(B) rewards of the chosen answers.</param>
     /// <param name="rejected">(B) rewards of the rejected answers to the same prompts.</param>

@@ -4,6 +4,10 @@
 // reference's (computed per batch without gradients, or once before training with
 // train.dpo.precompute_ref_log_probs), through the sigmoid, ipo or hinge loss. An evaluation is the
 // held-out pairs' loss and implicit rewards, and, on the task suite, val/exact_match.
+// Data parallel: each rank takes an equal share of every micro-batch of pairs (ExampleBatches) and computes
+// the reference's log-probabilities of its own share (precomputed: of its share of the training pairs,
+// then summed into every rank's table); RPO's token mean is weighted by the rank's share of the chosen
+// answers' tokens. Evaluations split the held-out pairs and prompts between the ranks.
 using Workbench.Data.Chat;
 using Workbench.Experiments.Building;
 using Workbench.Experiments.Catalog;
@@ -81,12 +85,12 @@ public sealed class DpoStage : IStage
             _rpoAlpha = dpo.RpoAlpha;
             _loss = new DpoSettings(dpo.Beta, Enum.Parse<DpoLossType>(dpo.LossType, ignoreCase: true), dpo.LabelSmoothing);
             _parameters = model.Parameters().ToList();
-            _batches = new ExampleBatches(_train, c.Spec.Seed, data.Train.Count);
+            _batches = new ExampleBatches(_train, c.Spec.Seed, data.Train.Count, c.Parallel);
             Trained = TrainedModules.Of(model, optimizer);
             if (dpo.PrecomputeRefLogProbs)
             {
                 c.Observer.OnMessage($"computing the reference's log-probabilities of {data.Train.Count:N0} pairs once");
-                _precomputed = data.Train.Chunk(MicroBatch).SelectMany(chunk => ReferenceLogProbs(chunk)).ToArray();
+                _precomputed = PrecomputeReference(data);
             }
         }
 
@@ -110,6 +114,13 @@ public sealed class DpoStage : IStage
                     var pairs = indices.Select(i => _data.Train[i]).ToList();
                     using var amp = c.MixedPrecision();
                     var (policyChosen, policyRejected, chosenNll) = LogProbs(_model, pairs);
+                    if (c.Parallel is { } p && _rpoAlpha > 0)
+                    {
+                        // RPO's mean over this rank's chosen-answer tokens, weighted as SFT's is: the ranks' average is the micro-batch's mean.
+                        var mine = pairs.Sum(pair => AnswerTargets(pair.Chosen));
+                        var all = _batches.GlobalMicro(step, m).Sum(i => AnswerTargets(_data.Train[(int)i].Chosen));
+                        chosenNll = chosenNll * ((double)mine * p.WorldSize / Math.Max(all, 1));
+                    }
                     Tensor refChosen, refRejected;
                     if (_precomputed is { } table)
                     {
@@ -126,7 +137,7 @@ public sealed class DpoStage : IStage
                         metrics = _rpoAlpha > 0 ? [.. dpo.Read(), ("nll_loss", chosenNll.Item())] : dpo.Read();
                     return _rpoAlpha > 0 ? dpo.Loss + chosenNll * _rpoAlpha : dpo.Loss;
                 });
-            return new StepResult(loss, gradNorm, metrics);
+            return new StepResult(loss, gradNorm, RankReduce.MeansOfEqualShares(c.Parallel, metrics));
         }
 
         public Evaluation Evaluate(long step)
@@ -137,26 +148,27 @@ public sealed class DpoStage : IStage
             {
                 using var noGrad = new NoGrad();
                 using var amp = c.MixedPrecision();
-                var sums = new Dictionary<string, double>();
-                double lossSum = 0;
-                foreach (var chunk in _data.Val.Chunk(MicroBatch))
+                var sums = new double[DpoLoss.Keys.Count + 1];   // the loss, then DpoLoss's figures, each summed weighted by the pairs
+                foreach (var chunk in _batches.Shard(_data.Val).Chunk(MicroBatch))
                 {
                     using var scope = TensorScope.Begin();
                     var (pc, pr, _) = LogProbs(_model, chunk);
                     var (rc, rr, _) = LogProbs(_reference, chunk);
                     var dpo = DpoLoss.Compute(_loss, pc, pr, rc, rr);
-                    lossSum += dpo.Loss.Item() * chunk.Length;
-                    foreach (var (key, value) in dpo.Read()) sums[key] = sums.GetValueOrDefault(key) + value * chunk.Length;
+                    sums[0] += dpo.Loss.Item() * chunk.Length;
+                    var read = dpo.Read();
+                    for (var i = 0; i < read.Count; i++) sums[i + 1] += read[i].Value * chunk.Length;
                 }
-                metrics.Add(("val/loss", lossSum / _data.Val.Count));
-                metrics.AddRange(sums.Select(s => ($"val/{s.Key}", s.Value / _data.Val.Count)));
+                var combined = RankReduce.Combine(c.Parallel, sums.Select(v => (v, Across.Sum)).ToList());
+                metrics.Add(("val/loss", combined[0] / _data.Val.Count));
+                metrics.AddRange(DpoLoss.Keys.Select((key, i) => ($"val/{key}", combined[i + 1] / _data.Val.Count)));
             }
             finally
             {
                 _model.Train();
             }
             if (_data.Chat is { } chat)
-                using (c.MixedPrecision()) metrics.AddRange(ExactMatch.Evaluate(_model, chat, c.Device));
+                using (c.MixedPrecision()) metrics.AddRange(ExactMatch.Evaluate(_model, chat, c.Device, parallel: c.Parallel));
             var margins = metrics.First(m => m.Name == "val/rewards/margins").Value;
             var accuracy = metrics.First(m => m.Name == "val/rewards/accuracies").Value;
             var exact = metrics.FirstOrDefault(m => m.Name == "val/exact_match");
@@ -177,6 +189,24 @@ public sealed class DpoStage : IStage
             var chosenNll = TokenLogProbs.MeanNll(perToken.Narrow(0, 0, pairs.Count), mask.Narrow(0, 0, pairs.Count));
             return (logps.Narrow(0, 0, pairs.Count), logps.Narrow(0, pairs.Count, pairs.Count), chosenNll);
         }
+
+        // The reference's log-probabilities of every training pair, by index: each rank computes its share, and the
+        // shares are summed into every rank's table (the others' entries are zeros there).
+        private (double Chosen, double Rejected)[] PrecomputeReference(PreferenceData data)
+        {
+            var mine = _batches.Shard(Enumerable.Range(0, data.Train.Count).ToList()).ToList();
+            var table = new double[2 * data.Train.Count];
+            foreach (var chunk in mine.Chunk(MicroBatch))
+            {
+                var logps = ReferenceLogProbs(chunk.Select(i => data.Train[i]).ToList()).ToList();
+                for (var j = 0; j < chunk.Length; j++) (table[2 * chunk[j]], table[2 * chunk[j] + 1]) = logps[j];
+            }
+            var all = c.Parallel?.Sum(table) ?? table;
+            return Enumerable.Range(0, data.Train.Count).Select(i => (all[2 * i], all[2 * i + 1])).ToArray();
+        }
+
+        /// <summary>The targets an answer is trained on in its row: its trained tokens after the first.</summary>
+        private static long AnswerTargets(ChatExample answer) => answer.Trained.Skip(1).Count(t => t);
 
         private IEnumerable<(double Chosen, double Rejected)> ReferenceLogProbs(IReadOnlyList<EncodedPair> pairs)
         {

@@ -59,8 +59,7 @@ public sealed class GrpoStage : IStage
 
     public StageResult Run(StageContext c)
     {
-        // Each rank would draw its own groups and step on them alone: not averaged yet.
-        if (c.Parallel is not null) return new StageResult(RunStatus.Failed, "stage grpo does not run data-parallel yet; run it without --nproc");
+        // Not data-parallel: the stage table refuses --nproc for it (StageTable: NotDataParallel).
         c.RecordData(_data.Chat.ContentHash, _data.Chat.Tokenizer.Hash);
         TrainedModel.SaveTokenizer(c, _data.Chat.Tokenizer);
         var grpo = (GrpoSpec)c.Spec.Train.Settings!;

@@ -99,8 +99,7 @@ public sealed class PpoStage : IStage
 
     public StageResult Run(StageContext c)
     {
-        // Each rank would roll out on its own prompts and take several updates a step: not averaged yet.
-        if (c.Parallel is not null) return new StageResult(RunStatus.Failed, "stage ppo does not run data-parallel yet; run it without --nproc");
+        // Not data-parallel: the stage table refuses --nproc for it (StageTable: NotDataParallel).
         c.RecordData(_data.ContentHash, _data.Tokenizer.Hash);
         TrainedModel.SaveTokenizer(c, _data.Tokenizer);
         var vocab = _data.Tokenizer.VocabSize;
@@ -164,7 +163,7 @@ public sealed class PpoStage : IStage
             _generation = new GenerationSettings(_ppo.ResponseLength, _ppo.Temperature, StopTokens: [data.Template.EndOfTurnId, data.Template.EndOfTextId]);
             _turnEnd = data.Tokenizer.Encode("\n");
             _parameters = models.Parameters().ToList();
-            _batches = new ExampleBatches(_train, c.Spec.Seed, data.TrainPrompts.Count);
+            _batches = new ExampleBatches(_train, c.Spec.Seed, data.TrainPrompts.Count, parallel: null);   // not data-parallel (StageTable)
             Trained = new TrainedModules(new Dictionary<string, Module> { [TrainedModules.ModelName] = models.Policy, ["value"] = models.Value },
                 new Dictionary<string, Optimizer> { [TrainedModules.OptimizerName] = optimizer });
         }

@@ -2,6 +2,8 @@
 // train.init_from names, usually the SFT model) with a scalar head that scores a conversation at its
 // last token, trained on preference pairs with the Bradley-Terry loss -log sigmoid(r_chosen - r_rejected)
 // (train.reward: an optional margin and centring). An evaluation scores the held-out pairs.
+// Data parallel: each rank takes an equal share of every micro-batch of pairs (ExampleBatches), so the
+// ranks' averaged means are the batch's; evaluations split the held-out pairs and combine their sums.
 using Workbench.Experiments.Building;
 using Workbench.Experiments.Catalog;
 using Workbench.Experiments.Data;
@@ -60,7 +62,7 @@ public sealed class RewardStage : IStage
         private readonly TrainSpec _train = c.Spec.Train;
         private readonly RewardSpec _settings = c.Spec.Train.Settings as RewardSpec ?? new RewardSpec(0, 0);
         private readonly IReadOnlyList<Tensor> _parameters = model.Parameters().ToList();
-        private readonly ExampleBatches _batches = new(c.Spec.Train, c.Spec.Seed, data.Train.Count);
+        private readonly ExampleBatches _batches = new(c.Spec.Train, c.Spec.Seed, data.Train.Count, c.Parallel);
 
         public TrainedModules Trained { get; } = TrainedModules.Of(model, optimizer);
 
@@ -86,7 +88,7 @@ public sealed class RewardStage : IStage
                 if (logging && m == _train.GradAccum - 1) metrics = reward.Read();
                 return reward.Loss;
             });
-            return new StepResult(loss, gradNorm, metrics);
+            return new StepResult(loss, gradNorm, RankReduce.MeansOfEqualShares(c.Parallel, metrics));
         }
 
         public Evaluation Evaluate(long step)
@@ -96,26 +98,38 @@ public sealed class RewardStage : IStage
             {
                 using var noGrad = new NoGrad();
                 using var amp = c.MixedPrecision();
-                var sums = new Dictionary<string, double>();
-                double lossSum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
-                foreach (var chunk in data.Val.Chunk(MicroBatch))
+                // RewardLoss's figures in its order: the means summed weighted by the pairs, the extremes as they are.
+                var keys = RewardLoss.Keys;
+                var values = keys.Select(k => RankReduce.HowOf(k) switch
+                {
+                    Across.Min => (Value: double.PositiveInfinity, How: Across.Min),
+                    Across.Max => (Value: double.NegativeInfinity, How: Across.Max),
+                    _ => (Value: 0.0, How: Across.Sum),
+                }).ToList();
+                double lossSum = 0;
+                foreach (var chunk in _batches.Shard(data.Val).Chunk(MicroBatch))
                 {
                     using var scope = TensorScope.Begin();
                     var reward = Loss(model, chunk, data, _settings, c.Device);
                     lossSum += reward.Loss.Item() * chunk.Length;
-                    foreach (var (key, value) in reward.Read())
+                    var read = reward.Read();
+                    for (var i = 0; i < keys.Count; i++)
                     {
-                        if (key == "min_reward") min = Math.Min(min, value);
-                        else if (key == "max_reward") max = Math.Max(max, value);
-                        else sums[key] = sums.GetValueOrDefault(key) + value * chunk.Length;
+                        var (value, how) = values[i];
+                        values[i] = (how switch
+                        {
+                            Across.Min => Math.Min(value, read[i].Value),
+                            Across.Max => Math.Max(value, read[i].Value),
+                            _ => value + read[i].Value * chunk.Length,
+                        }, how);
                     }
                 }
+                var combined = RankReduce.Combine(c.Parallel, [(lossSum, Across.Sum), .. values]);
                 var n = data.Val.Count;
-                var metrics = new List<(string, double)> { ("val/loss", lossSum / n) };
-                metrics.AddRange(sums.Select(s => ($"val/{s.Key}", s.Value / n)));
-                metrics.Add(("val/min_reward", min));
-                metrics.Add(("val/max_reward", max));
-                return new Evaluation(metrics, $"val loss {lossSum / n:0.0000}  accuracy {sums["accuracy"] / n:P1}  margin {sums["margin"] / n:0.000}");
+                double Figure(int i) => values[i].How == Across.Sum ? combined[i + 1] / n : combined[i + 1];
+                var metrics = new List<(string, double)> { ("val/loss", combined[0] / n) };
+                metrics.AddRange(keys.Select((key, i) => ($"val/{key}", Figure(i))));
+                return new Evaluation(metrics, $"val loss {combined[0] / n:0.0000}  accuracy {Figure(0):P1}  margin {Figure(1):0.000}");
             }
             finally
             {

@@ -3,6 +3,10 @@
 // (so the model learns to stop), never the prompt or the padding. A step is a batch of conversations,
 // right-padded one per row (or packed into block_size rows with train.sft.packing); an evaluation is
 // the held-out conversations' loss and the held-out prompts answered by greedy decoding.
+// Data parallel: each rank takes its share of every micro-batch (ExampleBatches); its mean over its own
+// answer tokens is weighted by its share of the micro-batch's answer tokens, so the averaged gradient and
+// loss are the mean over all of them, as one process takes it. Evaluations split the held-out
+// conversations and prompts between the ranks and add up their sums.
 using Workbench.Data;
 using Workbench.Data.Chat;
 using Workbench.Experiments.Building;
@@ -61,8 +65,8 @@ public sealed class SftStage : IStage
         private readonly TrainSpec _train = c.Spec.Train;
         private readonly bool _packing = c.Spec.Train.Settings is SftSpec { Packing: true };
         private readonly IReadOnlyList<Tensor> _parameters = model.Parameters().ToList();
-        private readonly ExampleBatches _batches = new(c.Spec.Train, c.Spec.Seed, data.Train.Count);
-        private long _tokens;        // answer tokens trained on so far (num_tokens)
+        private readonly ExampleBatches _batches = new(c.Spec.Train, c.Spec.Seed, data.Train.Count, c.Parallel);
+        private long _tokens;        // answer tokens trained on so far, by all ranks (num_tokens)
 
         public TrainedModules Trained { get; } = TrainedModules.Of(model, optimizer);
 
@@ -77,26 +81,32 @@ public sealed class SftStage : IStage
 
         public StepResult Step(long step, bool logging)
         {
-            double? accuracy = null;
+            double right = 0, counted = 0;     // the last micro-batch's answer tokens predicted right, of how many (logging steps)
             var (loss, gradNorm) = OptimizerStep.Run(model, _parameters, optimizer, _train.GradAccum, _train.GradClip, logging, c.Parallel, step, m =>
             {
                 var examples = _batches.Micro(step, m).Select(i => data.Train[i]).ToList();
                 var batch = Rows(examples);
-                _tokens += batch.Targets.Count(t => t != TokenBatch.IgnoreIndex);
+                long mine = batch.Targets.Count(t => t != TokenBatch.IgnoreIndex);
+                var all = c.Parallel is null ? mine : _batches.GlobalMicro(step, m).Sum(i => AnswerTargets(data.Train[(int)i]));
+                _tokens += all;
                 using var amp = c.MixedPrecision();
                 var sft = Loss(model, batch, c.Device);
-                if (logging && m == _train.GradAccum - 1) accuracy = sft.MeanTokenAccuracy.Item();   // a sync, on logging steps only
-                return sft.Loss;
+                if (logging && m == _train.GradAccum - 1) (right, counted) = (sft.MeanTokenAccuracy.Item() * mine, mine);   // a sync, on logging steps only
+                // A rank's mean over its answer tokens times world size x its share of the micro-batch's: the ranks'
+                // average (of gradients and of losses) is then the mean over all of the micro-batch's answer tokens.
+                return c.Parallel is { } p ? sft.Loss * ((double)mine * p.WorldSize / Math.Max(all, 1)) : sft.Loss;
             });
-            return new StepResult(loss, gradNorm, accuracy is { } a ? [("mean_token_accuracy", a), ("num_tokens", _tokens)] : []);
+            if (!logging) return new StepResult(loss, gradNorm, []);
+            var sums = RankReduce.Combine(c.Parallel, [(right, Across.Sum), (counted, Across.Sum)]);
+            return new StepResult(loss, gradNorm, [("mean_token_accuracy", sums[0] / Math.Max(sums[1], 1)), ("num_tokens", _tokens)]);
         }
 
         public Evaluation Evaluate(long step)
         {
             double valLoss;
-            using (c.MixedPrecision()) valLoss = HeldOutLoss(model, data, MicroBatch, c.Device);
+            using (c.MixedPrecision()) valLoss = HeldOutLoss(model, data, _batches, MicroBatch, c.Device, parallel: c.Parallel);
             IReadOnlyList<(string Name, double Value)> solved;
-            using (c.MixedPrecision()) solved = ExactMatch.Evaluate(model, data, c.Device);
+            using (c.MixedPrecision()) solved = ExactMatch.Evaluate(model, data, c.Device, parallel: c.Parallel);
             var exact = solved.First(m => m.Name == "val/exact_match").Value;
             return new Evaluation([("val/loss", valLoss), .. solved], $"val loss {valLoss:0.0000}  exact match {exact:P1}");
         }
@@ -113,8 +123,11 @@ public sealed class SftStage : IStage
         return SftLoss.Compute(model.Forward(inputs), targets, mask);
     }
 
-    /// <summary>Mean answer-token loss over the held-out conversations, weighted by their tokens.</summary>
-    private static double HeldOutLoss(Gpt model, ChatData data, int batchSize, Device device)
+    /// <summary>The targets an example is trained on in its row: its trained tokens after the first.</summary>
+    private static long AnswerTargets(ChatExample example) => example.Trained.Skip(1).Count(t => t);
+
+    /// <summary>Mean answer-token loss over the held-out conversations, weighted by their tokens; each rank takes its share.</summary>
+    private static double HeldOutLoss(Gpt model, ChatData data, ExampleBatches batches, int batchSize, Device device, DataParallel? parallel)
     {
         model.Eval();
         try
@@ -122,7 +135,7 @@ public sealed class SftStage : IStage
             using var noGrad = new NoGrad();
             double sum = 0;
             long tokens = 0;
-            foreach (var chunk in data.Val.Chunk(batchSize))
+            foreach (var chunk in batches.Shard(data.Val).Chunk(batchSize))
             {
                 using var scope = TensorScope.Begin();
                 var batch = TokenBatch.Padded(chunk, data.Template.PadId);
@@ -130,7 +143,8 @@ public sealed class SftStage : IStage
                 sum += Loss(model, batch, device).Loss.Item() * count;
                 tokens += count;
             }
-            return tokens == 0 ? double.NaN : sum / tokens;
+            var sums = RankReduce.Combine(parallel, [(sum, Across.Sum), (tokens, Across.Sum)]);
+            return sums[1] == 0 ? double.NaN : sums[0] / sums[1];
         }
         finally
         {
