@@ -193,12 +193,14 @@ struct reducer_state {
     std::mutex mutex;               // hooks run on the engine's device threads on CUDA
     bool armed = false;
     size_t next = 0;                // the next bucket to start
+    size_t early = 0;               // buckets the last reducing backward started (the rest: finish())
     std::string failure;            // a start that failed during backward, reported by finish()
 
     void reset(bool reduce) {
         std::lock_guard<std::mutex> lock(mutex);
         armed = reduce;
         next = 0;
+        if (reduce) early = 0;
         failure.clear();
         std::fill(ready.begin(), ready.end(), 0);
         for (auto& b : buckets) {
@@ -213,7 +215,10 @@ struct reducer_state {
         if (!armed || ready[i]) return;
         ready[i] = 1;
         buckets[bucket_of[i]].pending--;
-        while (next < buckets.size() && buckets[next].pending == 0) start(next++);
+        while (next < buckets.size() && buckets[next].pending == 0) {
+            start(next++);
+            early++;
+        }
     }
 
     // Packs bucket `k`'s gradients (zeros for a parameter without one) and starts its sum over ranks. A
@@ -480,8 +485,15 @@ WB_API int32_t wb_dist_reducer_create(void* group, const wb_tensor* params, int6
 
 WB_API int32_t wb_dist_reducer_free(void* reducer) { WB_GUARD(delete static_cast<reducer_handle*>(reducer)) }
 
-WB_API int32_t wb_dist_reducer_buckets(void* reducer, int64_t* count) {
-    WB_GUARD(*count = static_cast<int64_t>(reducer_ref(reducer).state->buckets.size()))
+// How many buckets there are, and how many of them the last reducing backward started itself (the
+// others started in finish(): after a parameter that backward did not reach, or when no hook ran).
+WB_API int32_t wb_dist_reducer_buckets(void* reducer, int64_t* count, int64_t* started_in_backward) {
+    WB_GUARD({
+        auto& s = *reducer_ref(reducer).state;
+        std::lock_guard<std::mutex> lock(s.mutex);
+        *count = static_cast<int64_t>(s.buckets.size());
+        *started_in_backward = static_cast<int64_t>(s.early);
+    })
 }
 
 // Before each backward: with `reduce` set, that backward's gradients are all-reduced as they become
@@ -517,7 +529,7 @@ WB_API int32_t wb_dist_broadcast(void*, const wb_tensor*, int64_t, int32_t, int6
 WB_API int32_t wb_dist_barrier(void*) { return missing(); }
 WB_API int32_t wb_dist_reducer_create(void*, const wb_tensor*, int64_t, int64_t, void**) { return missing(); }
 WB_API int32_t wb_dist_reducer_free(void*) { return WB_OK; }
-WB_API int32_t wb_dist_reducer_buckets(void*, int64_t*) { return missing(); }
+WB_API int32_t wb_dist_reducer_buckets(void*, int64_t*, int64_t*) { return missing(); }
 WB_API int32_t wb_dist_reducer_prepare(void*, int32_t) { return missing(); }
 WB_API int32_t wb_dist_reducer_finish(void*) { return missing(); }
 

@@ -59,7 +59,9 @@ internal static class Scenario
         "buckets: 5",
         "micro-batch 1 of 2: this rank's own gradients",
         "step 1: every gradient the mean of both ranks'",
+        "step 1: the buckets before the first unreached parameter started during backward",
         "step 2: every gradient the mean of both ranks'",
+        "step 2: the buckets before the first unreached parameter started during backward",
         "unused: 0 0 0 0 0",
     ];
 
@@ -92,6 +94,11 @@ internal static class Scenario
             }
             reducer.Finish();
             yield return $"step {step}: " + Compare(parameters, expected, "every gradient the mean of both ranks'");
+            // Rank 0 reaches w2, b1, s and w1 (all but the last bucket, unused); rank 1 stops before s.
+            var early = reducer.StartedInBackward;
+            yield return $"step {step}: " + (early == (group.Rank == 0 ? 4 : 2)
+                ? "the buckets before the first unreached parameter started during backward"
+                : $"{early} buckets started during backward");
         }
         yield return "unused: " + Values(parameters[0].Grad()!);
         group.Barrier();

@@ -24,7 +24,7 @@ internal static class OptimizerStep
             for (var m = 0; m < gradAccum; m++)
             {
                 var micro = microLoss(m);
-                parallel?.BeforeBackward(parameters, step, reduce: m == gradAccum - 1);
+                parallel?.BeforeBackward(parameters, reduce: m == gradAccum - 1);
                 // Without accumulation the division is skipped: x / 1 is x, but it costs an op and its backward.
                 (gradAccum == 1 ? micro : micro / gradAccum).Backward();
                 loss += micro.Item() / gradAccum;   // a sync point on CUDA

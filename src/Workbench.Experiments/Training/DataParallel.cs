@@ -125,22 +125,17 @@ public sealed class DataParallel : IDisposable
     private static readonly bool AfterBackward = Environment.GetEnvironmentVariable("WORKBENCH_GRAD_OVERLAP") == "0";
 
     /// <summary>
-    /// Call before each backward of step <paramref name="step"/>: the step's last (<paramref name="reduce"/>)
+    /// Call before each backward of a step: the step's last (<paramref name="reduce"/>)
     /// all-reduces the gradients of <paramref name="parameters"/> in buckets as backward produces them;
     /// the earlier micro-batches only accumulate on this rank (DDP's no_sync).
     /// </summary>
-    public void BeforeBackward(IReadOnlyList<Tensor> parameters, long step, bool reduce)
+    public void BeforeBackward(IReadOnlyList<Tensor> parameters, bool reduce)
     {
         if (!ReferenceEquals(parameters, _reduced))
         {
             _reducer?.Dispose();
             _reducer = AfterBackward ? null : GradientReducer.Create(_group, parameters);
             _reduced = parameters;
-        }
-        if (reduce)
-        {
-            _reached = step;
-            _store.Set($"wb/reached/{Rank}", step.ToString(CultureInfo.InvariantCulture));
         }
         _reducer?.Prepare(reduce);
     }
@@ -151,6 +146,9 @@ public sealed class DataParallel : IDisposable
     /// </summary>
     public void AverageGradients(long step)
     {
+        // Marked once this rank's backward is done: a rank killed or stopped in its backward stays behind.
+        _reached = step;
+        _store.Set($"wb/reached/{Rank}", step.ToString(CultureInfo.InvariantCulture));
         var started = Stopwatch.GetTimestamp();
         Collective($"averaging the gradients of step {step + 1}", () =>
         {

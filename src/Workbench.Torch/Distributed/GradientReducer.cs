@@ -26,13 +26,18 @@ public sealed class GradientReducer : IDisposable
     }
 
     /// <summary>How many buckets, so how many all-reduces, a step takes.</summary>
-    public long BucketCount
+    public long BucketCount => Counts().Buckets;
+
+    /// <summary>
+    /// How many buckets the last reducing backward started while it ran; the others waited for <see cref="Finish"/>
+    /// (those from the first bucket holding a parameter that backward did not reach on).
+    /// </summary>
+    public long StartedInBackward => Counts().Started;
+
+    private (long Buckets, long Started) Counts()
     {
-        get
-        {
-            NativeMethods.Check(NativeMethods.wb_dist_reducer_buckets(_handle, out var count), "gradient reducer");
-            return count;
-        }
+        NativeMethods.Check(NativeMethods.wb_dist_reducer_buckets(_handle, out var count, out var started), "gradient reducer");
+        return (count, started);
     }
 
     /// <summary>

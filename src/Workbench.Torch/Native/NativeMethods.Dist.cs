@@ -49,7 +49,7 @@ internal static unsafe partial class NativeMethods
     internal static partial int wb_dist_reducer_free(IntPtr reducer);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
-    internal static partial int wb_dist_reducer_buckets(DistHandle reducer, out long count);
+    internal static partial int wb_dist_reducer_buckets(DistHandle reducer, out long count, out long startedInBackward);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
     internal static partial int wb_dist_reducer_prepare(DistHandle reducer, int reduce);
