@@ -430,11 +430,15 @@ WB_API int32_t wb_dist_barrier(void* group) {
 }
 
 // A gradient reducer over `n` parameters (leaves, in registration order; those that do not require grad
-// are left out) and `group`, with buckets of up to `bucket_bytes` (a larger parameter gets its own).
-WB_API int32_t wb_dist_reducer_create(void* group, const wb_tensor* params, int64_t n, int64_t bucket_bytes, void** out) {
+// are left out) and `group`, with buckets of up to `bucket_bytes` (a larger parameter gets its own), the
+// first (the last layers) up to `first_bucket_bytes` as well (DDP: 1 MB), so that the first all-reduce
+// starts early in backward.
+WB_API int32_t wb_dist_reducer_create(void* group, const wb_tensor* params, int64_t n, int64_t bucket_bytes,
+                                      int64_t first_bucket_bytes, void** out) {
     return dist_guard("gradient reducer", [&] {
         auto& g = group_ref(group);
-        if (bucket_bytes < 1) throw std::invalid_argument("bucket size " + std::to_string(bucket_bytes) + " bytes is not positive");
+        if (bucket_bytes < 1 || first_bucket_bytes < 1)
+            throw std::invalid_argument("bucket size " + std::to_string(std::min(bucket_bytes, first_bucket_bytes)) + " bytes is not positive");
         auto state = std::make_shared<reducer_state>();
         state->group = g.group;
         state->world = g.world;
@@ -450,7 +454,8 @@ WB_API int32_t wb_dist_reducer_create(void* group, const wb_tensor* params, int6
         for (size_t i = state->params.size(); i-- > 0;) {
             const auto& p = state->params[i];
             const int64_t bytes = p.numel() * static_cast<int64_t>(p.element_size());
-            bool fits = !state->buckets.empty() && filled + bytes <= bucket_bytes;
+            const int64_t cap = state->buckets.size() == 1 ? std::min(first_bucket_bytes, bucket_bytes) : bucket_bytes;
+            bool fits = !state->buckets.empty() && filled + bytes <= cap;
             if (fits) {
                 const auto& first = state->params[state->buckets.back().members.front()];
                 fits = first.scalar_type() == p.scalar_type() && first.device() == p.device();
@@ -527,7 +532,7 @@ WB_API int32_t wb_dist_group_free(void*) { return WB_OK; }
 WB_API int32_t wb_dist_all_reduce(void*, const wb_tensor*, int64_t, int32_t, int64_t, int32_t) { return missing(); }
 WB_API int32_t wb_dist_broadcast(void*, const wb_tensor*, int64_t, int32_t, int64_t) { return missing(); }
 WB_API int32_t wb_dist_barrier(void*) { return missing(); }
-WB_API int32_t wb_dist_reducer_create(void*, const wb_tensor*, int64_t, int64_t, void**) { return missing(); }
+WB_API int32_t wb_dist_reducer_create(void*, const wb_tensor*, int64_t, int64_t, int64_t, void**) { return missing(); }
 WB_API int32_t wb_dist_reducer_free(void*) { return WB_OK; }
 WB_API int32_t wb_dist_reducer_buckets(void*, int64_t*, int64_t*) { return missing(); }
 WB_API int32_t wb_dist_reducer_prepare(void*, int32_t) { return missing(); }

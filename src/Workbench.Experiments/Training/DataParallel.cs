@@ -54,6 +54,7 @@ public sealed class DataParallel : IDisposable
     /// </summary>
     public static DataParallel Join(ParallelLaunch launch, Device device, string configHash)
     {
+        BucketBytes();   // a bad WORKBENCH_GRAD_BUCKET_MB is refused here, before the run exists
         var backend = device.IsCuda ? DistributedBackend.Nccl : DistributedBackend.Gloo;
         if (!DistributedBackends.Available.Contains(backend))
             throw new RunSetupException($"--nproc on {device} needs the {backend.Name()} backend, which this engine was built without " +
@@ -125,6 +126,19 @@ public sealed class DataParallel : IDisposable
     private static readonly bool AfterBackward = Environment.GetEnvironmentVariable("WORKBENCH_GRAD_OVERLAP") == "0";
 
     /// <summary>
+    /// The reducer's bucket size: WORKBENCH_GRAD_BUCKET_MB megabytes (DDP's bucket_cap_mb), else 25 MB. The
+    /// first bucket is at most 1 MB (DDP's too), so a model of a few MB already overlaps.
+    /// </summary>
+    private static long BucketBytes()
+    {
+        const string variable = "WORKBENCH_GRAD_BUCKET_MB";
+        if (Environment.GetEnvironmentVariable(variable) is not { Length: > 0 } value) return ProcessGroup.DefaultBucketBytes;
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var mb) || !(mb > 0) || double.IsInfinity(mb))
+            throw new RunSetupException($"{variable}='{value}' is not a positive number of megabytes");
+        return Math.Max(1, (long)(mb * (1 << 20)));
+    }
+
+    /// <summary>
     /// Call before each backward of a step: the step's last (<paramref name="reduce"/>)
     /// all-reduces the gradients of <paramref name="parameters"/> in buckets as backward produces them;
     /// the earlier micro-batches only accumulate on this rank (DDP's no_sync).
@@ -134,7 +148,7 @@ public sealed class DataParallel : IDisposable
         if (!ReferenceEquals(parameters, _reduced))
         {
             _reducer?.Dispose();
-            _reducer = AfterBackward ? null : GradientReducer.Create(_group, parameters);
+            _reducer = AfterBackward ? null : GradientReducer.Create(_group, parameters, BucketBytes());
             _reduced = parameters;
         }
         _reducer?.Prepare(reduce);
@@ -285,9 +299,25 @@ public sealed class DataParallel : IDisposable
         try
         {
             using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
+            return !p.HasExited && !IsZombie(pid);
         }
         catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    // A killed rank the launcher has not reaped yet still has a pid (Linux: state Z in /proc/PID/stat);
+    // the collective sees its connection close first, so the error would not name it.
+    private static bool IsZombie(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var end = stat.LastIndexOf(')');   // the state follows the command name in parentheses
+            return end >= 0 && end + 2 < stat.Length && stat[end + 2] is 'Z' or 'X';
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
         }

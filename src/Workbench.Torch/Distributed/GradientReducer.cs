@@ -12,16 +12,21 @@ public sealed class GradientReducer : IDisposable
 
     private GradientReducer(IntPtr handle) => _handle = new DistHandle(handle, NativeMethods.wb_dist_reducer_free);
 
+    /// <summary>The first bucket (the last layers') is at most this big, so that its all-reduce starts early (DDP's 1 MB).</summary>
+    public const long DefaultFirstBucketBytes = 1L << 20;
+
     /// <summary>
     /// Hooks the gradients of <paramref name="parameters"/> (leaves, in registration order: the buckets follow
     /// the reverse order, which backward produces them in; frozen ones are left out) into buckets of up to
-    /// <paramref name="bucketBytes"/> each (a larger parameter gets one of its own). Every rank must pass
-    /// the same parameters in the same order.
+    /// <paramref name="bucketBytes"/> each (a larger parameter gets one of its own), the first of up to
+    /// <paramref name="firstBucketBytes"/>. Every rank must pass the same parameters in the same order.
     /// </summary>
-    public static unsafe GradientReducer Create(ProcessGroup group, IReadOnlyList<Tensor> parameters, long bucketBytes = ProcessGroup.DefaultBucketBytes)
+    public static unsafe GradientReducer Create(ProcessGroup group, IReadOnlyList<Tensor> parameters, long bucketBytes = ProcessGroup.DefaultBucketBytes,
+        long firstBucketBytes = DefaultFirstBucketBytes)
     {
         var h = IntPtr.Zero;
-        TensorArrayCall.Run(parameters, (p, n) => NativeMethods.wb_dist_reducer_create(group.Handle, p, n, bucketBytes, out h), "gradient reducer");
+        TensorArrayCall.Run(parameters, (p, n) => NativeMethods.wb_dist_reducer_create(group.Handle, p, n, bucketBytes, firstBucketBytes, out h),
+            "gradient reducer");
         return new GradientReducer(h);
     }
 

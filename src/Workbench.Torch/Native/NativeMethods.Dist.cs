@@ -43,7 +43,8 @@ internal static unsafe partial class NativeMethods
     internal static partial int wb_dist_barrier(DistHandle group);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
-    internal static partial int wb_dist_reducer_create(DistHandle group, IntPtr* parameters, long count, long bucketBytes, out IntPtr reducer);
+    internal static partial int wb_dist_reducer_create(DistHandle group, IntPtr* parameters, long count, long bucketBytes, long firstBucketBytes,
+        out IntPtr reducer);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
     internal static partial int wb_dist_reducer_free(IntPtr reducer);
