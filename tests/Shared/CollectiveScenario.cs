@@ -53,6 +53,102 @@ internal static class Scenario
         group.Barrier();
     }
 
+    /// <summary>What every rank of two must print from <see cref="Reducer"/>.</summary>
+    public static readonly string[] ReducerExpected =
+    [
+        "buckets: 5",
+        "micro-batch 1 of 2: this rank's own gradients",
+        "step 1: every gradient the mean of both ranks'",
+        "step 1: the buckets before the first unreached parameter started during backward",
+        "step 2: every gradient the mean of both ranks'",
+        "step 2: the buckets before the first unreached parameter started during backward",
+        "unused: 0 0 0 0 0",
+    ];
+
+    // Registration order; the reducer's 16-byte buckets take them in reverse, one each: w2, b1, s, w1, unused.
+    private static readonly string[] ParameterNames = ["unused", "w1", "s", "b1", "w2"];
+
+    /// <summary>
+    /// The gradient reducer on a model of five buckets: a parameter no rank uses, one only rank 0 uses (so
+    /// rank 1's third bucket waits for finish while rank 0's starts during backward), two micro-batches a
+    /// step of which only the second reduces, two steps. Each rank checks the result against both ranks'
+    /// gradients, which it computes itself without the reducer.
+    /// </summary>
+    public static IEnumerable<string> Reducer(ProcessGroup group)
+    {
+        using var scope = TensorScope.Begin();
+        var parameters = NewParameters();
+        using var reducer = GradientReducer.Create(group, parameters, bucketBytes: 16);
+        yield return "buckets: " + reducer.BucketCount;
+
+        var expected = Mean(LocalGradients(0), LocalGradients(1));
+        for (var step = 1; step <= 2; step++)
+        {
+            foreach (var p in parameters) p.ClearGrad();
+            for (var m = 0; m < 2; m++)
+            {
+                reducer.Prepare(reduce: m == 1);
+                (MicroLoss(parameters, group.Rank, m) / 2).Backward();
+                if (m == 0 && step == 1)
+                    yield return "micro-batch 1 of 2: " + Compare(parameters, LocalGradients(group.Rank, microBatches: 1), "this rank's own gradients");
+            }
+            reducer.Finish();
+            yield return $"step {step}: " + Compare(parameters, expected, "every gradient the mean of both ranks'");
+            // Rank 0 reaches w2, b1, s and w1 (all but the last bucket, unused); rank 1 stops before s.
+            var early = reducer.StartedInBackward;
+            yield return $"step {step}: " + (early == (group.Rank == 0 ? 4 : 2)
+                ? "the buckets before the first unreached parameter started during backward"
+                : $"{early} buckets started during backward");
+        }
+        yield return "unused: " + Values(parameters[0].Grad()!);
+        group.Barrier();
+    }
+
+    private static Tensor[] NewParameters()
+    {
+        Tensor[] p =
+        [
+            Tensor.Zeros([5]),
+            Tensor.Arange(0, 12, 1, ScalarType.Float32).Reshape(3, 4) * 0.1 - 0.5,
+            Tensor.Arange(0, 2, 1, ScalarType.Float32) + 1,
+            Tensor.Arange(0, 4, 1, ScalarType.Float32) * -0.2,
+            Tensor.Arange(0, 8, 1, ScalarType.Float32).Reshape(4, 2) * 0.15 - 0.4,
+        ];
+        foreach (var t in p) t.RequiresGrad = true;
+        return p;
+    }
+
+    // Micro-batch m of rank r: a two-layer tanh network on its own 2 rows; s only on rank 0.
+    private static Tensor MicroLoss(Tensor[] p, int rank, int m)
+    {
+        var x = (Tensor.Arange(0, 6, 1, ScalarType.Float32).Reshape(2, 3) + (rank * 10 + m * 3)) * 0.05;
+        var y = (x.Matmul(p[1]) + p[3]).Tanh().Matmul(p[4]);
+        var loss = y.Square().Sum();
+        return rank == 0 ? loss + (y.Sum(0) * p[2]).Sum() : loss;
+    }
+
+    // Rank r's accumulated gradients of the first micro-batches, on fresh parameters (zeros where none).
+    private static float[][] LocalGradients(int rank, int microBatches = 2)
+    {
+        var p = NewParameters();
+        for (var m = 0; m < microBatches; m++) (MicroLoss(p, rank, m) / 2).Backward();
+        return p.Select(t => t.Grad() is { } g ? g.ToArray<float>() : new float[t.NumElements]).ToArray();
+    }
+
+    private static float[][] Mean(float[][] a, float[][] b) =>
+        a.Zip(b, (x, y) => x.Zip(y, (u, v) => (u + v) / 2).ToArray()).ToArray();
+
+    private static string Compare(Tensor[] parameters, float[][] expected, string same)
+    {
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var got = parameters[i].Grad()?.ToArray<float>() ?? new float[parameters[i].NumElements];
+            if (got.Length != expected[i].Length || got.Zip(expected[i]).Any(g => Math.Abs(g.First - g.Second) > 1e-6))
+                return $"{ParameterNames[i]} differs: [{string.Join(", ", got)}] against [{string.Join(", ", expected[i])}]";
+        }
+        return same;
+    }
+
     private static string Values(Tensor t) =>
         string.Join(" ", t.ToArray<float>().Select(v => v.ToString(CultureInfo.InvariantCulture)));
 }

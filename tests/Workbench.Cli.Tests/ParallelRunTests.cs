@@ -178,6 +178,18 @@ public sealed class ParallelRunTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_bucket_size_that_is_not_a_positive_number_is_refused_with_nothing_written()
+    {
+        SkipWithoutGloo();
+        var config = _cli.Write("mnist.yaml", Mnist);
+        _cli.Environment["WORKBENCH_GRAD_BUCKET_MB"] = "-4";
+
+        var result = _cli.Run("run", config, "--nproc", "2", "--timeout", "10");
+
+        _cli.AssertRefusedWithNothingWritten(result, 2, "WORKBENCH_GRAD_BUCKET_MB='-4' is not a positive number of megabytes");
+    }
+
+    [SkippableFact]
     public void A_master_port_in_use_is_refused_with_nothing_written()
     {
         SkipWithoutGloo();

@@ -1,6 +1,7 @@
 // Test helper process: rank 1 of a two-rank Gloo group on 127.0.0.1:PORT, playing one SCENARIO
 // against the test process (rank 0), which checks both sides' results.
 //   collectives   the same all-reduces, gradient average and broadcast as rank 0, printing its results
+//   reducer       the same gradient reducer steps as rank 0, printing its checks
 //   exit          forms the group, then exits without a word (a rank that died)
 //   hang          forms the group, then sleeps past any timeout (a rank that hung)
 //   Workbench.Torch.RankProcess SCENARIO PORT
@@ -21,6 +22,9 @@ switch (args[0])
 {
     case "collectives":
         foreach (var line in Workbench.Torch.RankProcess.Scenario.Collectives(group)) Console.WriteLine(line);
+        return 0;
+    case "reducer":
+        foreach (var line in Workbench.Torch.RankProcess.Scenario.Reducer(group)) Console.WriteLine(line);
         return 0;
     case "exit":
         Environment.Exit(0);

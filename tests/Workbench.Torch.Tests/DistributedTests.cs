@@ -37,6 +37,71 @@ public sealed class DistributedTests
     }
 
     [SkippableFact]
+    public void The_gradient_reducer_leaves_the_mean_of_both_ranks_gradients_across_buckets_unused_parameters_and_accumulation()
+    {
+        SkipWithoutGloo();
+        var port = FreePort();
+        using var peer = StartRank1("reducer", port);
+        var before = TensorCensus.Take();
+
+        string[] mine;
+        using (var store = RendezvousStore.Connect("127.0.0.1", port, world: 2, rank: 0, Timeout))
+        using (var group = ProcessGroup.Create(store, DistributedBackend.Gloo, rank: 0, worldSize: 2, Timeout, "127.0.0.1"))
+        {
+            mine = Scenario.Reducer(group).ToArray();
+        }
+
+        var theirs = peer.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        peer.WaitForExit();
+        Assert.True(peer.ExitCode == 0, peer.StandardError.ReadToEnd());
+        Assert.Equal(Scenario.ReducerExpected, mine);
+        Assert.Equal(Scenario.ReducerExpected, theirs);
+        Assert.Equal(before, TensorCensus.Take());
+    }
+
+    [SkippableFact]
+    public void A_rank_that_exits_makes_the_gradient_reducer_fail_with_a_distributed_error()
+    {
+        SkipWithoutGloo();
+        var port = FreePort();
+        using var peer = StartRank1("exit", port);
+        using var store = RendezvousStore.Connect("127.0.0.1", port, world: 2, rank: 0, Timeout);
+        using var group = ProcessGroup.Create(store, DistributedBackend.Gloo, rank: 0, worldSize: 2, Timeout, "127.0.0.1");
+        peer.WaitForExit();
+        using var scope = TensorScope.Begin();
+        var weight = Tensor.Ones([3]);
+        weight.RequiresGrad = true;
+        using var reducer = GradientReducer.Create(group, [weight]);
+
+        reducer.Prepare(reduce: true);
+        (weight * 2).Sum().Backward();
+        var error = Assert.Throws<DistributedException>(reducer.Finish);
+
+        Assert.StartsWith("all_reduce gradients: all-reduce:", error.Message);
+    }
+
+    [SkippableFact]
+    public void Finishing_a_reducer_not_prepared_to_reduce_or_hooking_a_computed_tensor_is_an_argument_error()
+    {
+        // A world of one: the reducer's checks need no peer.
+        SkipWithoutGloo();
+        using var store = RendezvousStore.Connect("127.0.0.1", FreePort(), world: 1, rank: 0, Timeout);
+        using var group = ProcessGroup.Create(store, DistributedBackend.Gloo, rank: 0, worldSize: 1, Timeout, "127.0.0.1");
+        using var scope = TensorScope.Begin();
+        var weight = Tensor.Ones([3]);
+        weight.RequiresGrad = true;
+        using var reducer = GradientReducer.Create(group, [weight]);
+
+        reducer.Prepare(reduce: false);
+        (weight * 2).Sum().Backward();
+        var error = Assert.Throws<TorchArgumentException>(reducer.Finish);
+
+        Assert.Contains("finish without a reducing backward", error.Message);
+        var computed = Assert.Throws<TorchArgumentException>(() => GradientReducer.Create(group, [weight, weight * 2]));
+        Assert.Contains("parameter 1 is not a leaf tensor", computed.Message);
+    }
+
+    [SkippableFact]
     public void A_rank_that_exits_makes_the_next_all_reduce_fail_with_a_distributed_error()
     {
         SkipWithoutGloo();

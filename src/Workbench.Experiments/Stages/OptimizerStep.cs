@@ -1,7 +1,8 @@
 // One optimizer step, the same in every stage: grad_accum micro-batches of forward and backward, clip
 // (or only measure the gradient norm when it will be logged), step, zero-grad; temporaries freed here.
-// A data-parallel step averages the gradients across ranks between the last backward and the clip, so
-// that every replica clips and steps on the same mean gradient.
+// A data-parallel step averages the gradients across ranks by the clip, so that every replica clips and
+// steps on the same mean gradient: the last micro-batch's backward starts the all-reduces, bucket by
+// bucket as its gradients are ready, and they are waited for between it and the clip.
 using Workbench.Experiments.Training;
 using Workbench.Torch;
 using Workbench.Torch.Nn;
@@ -23,11 +24,12 @@ internal static class OptimizerStep
             for (var m = 0; m < gradAccum; m++)
             {
                 var micro = microLoss(m);
+                parallel?.BeforeBackward(parameters, reduce: m == gradAccum - 1);
                 // Without accumulation the division is skipped: x / 1 is x, but it costs an op and its backward.
                 (gradAccum == 1 ? micro : micro / gradAccum).Backward();
                 loss += micro.Item() / gradAccum;   // a sync point on CUDA
             }
-            parallel?.AverageGradients(parameters, step);
+            parallel?.AverageGradients(step);
             if (gradClip is { } clip) gradNorm = GradClip.ClipByGlobalNorm(parameters, clip);
             else if (measureNorm) gradNorm = GradClip.GradNorm(parameters);
             optimizer.Step();

@@ -1,7 +1,8 @@
 // Data-parallel training across processes (DDP's semantics on libtorch's c10d): the ranks meet at the
 // master, check that they run one spec in one world, start from rank 0's weights, each take their own
-// shard of every global batch, and average their gradients (bucketed all-reduce) before the clip and the
-// optimizer step, so every replica steps identically. Rank 0 alone writes the run.
+// shard of every global batch, and average their gradients before the clip and the optimizer step, so
+// every replica steps identically: a GradientReducer all-reduces them in buckets that start during the
+// step's last backward (DDP's overlap). Rank 0 alone writes the run.
 //
 // When a collective fails (a rank died, hung past the timeout, or its machine went away) the error names
 // the rank that is missing and its host: each rank marks the step whose gradients it is about to reduce
@@ -22,6 +23,8 @@ public sealed class DataParallel : IDisposable
     private readonly Device _device;
     private readonly TimeSpan _timeout;
     private long _reached = -1;
+    private GradientReducer? _reducer;   // hooks the gradients of _reduced (null: WORKBENCH_GRAD_OVERLAP=0)
+    private IReadOnlyList<Tensor>? _reduced;
     private long _steps;                 // steps agreed on so far
     private TimeSpan _collectiveTime;    // in the gradient all-reduce and the agreement, after the first 10 steps
 
@@ -51,6 +54,7 @@ public sealed class DataParallel : IDisposable
     /// </summary>
     public static DataParallel Join(ParallelLaunch launch, Device device, string configHash)
     {
+        BucketBytes();   // a bad WORKBENCH_GRAD_BUCKET_MB is refused here, before the run exists
         var backend = device.IsCuda ? DistributedBackend.Nccl : DistributedBackend.Gloo;
         if (!DistributedBackends.Available.Contains(backend))
             throw new RunSetupException($"--nproc on {device} needs the {backend.Name()} backend, which this engine was built without " +
@@ -117,19 +121,63 @@ public sealed class DataParallel : IDisposable
     });
 
     /// <summary>
-    /// Averages the gradients of <paramref name="parameters"/> across ranks (bucketed all-reduce), after the
-    /// last backward of step <paramref name="step"/> and before the clip.
+    /// WORKBENCH_GRAD_OVERLAP=0 all-reduces the gradients only after the last backward, in one pass over the
+    /// buckets (the engine's path before the reducer): benchmarks/parallel.sh measures both, and it is the
+    /// way out should an engine's autograd not call the reducer's hooks.
     /// </summary>
-    public void AverageGradients(IReadOnlyList<Tensor> parameters, long step)
+    private static readonly bool AfterBackward = Environment.GetEnvironmentVariable("WORKBENCH_GRAD_OVERLAP") == "0";
+
+    /// <summary>
+    /// The reducer's bucket size: WORKBENCH_GRAD_BUCKET_MB megabytes (DDP's bucket_cap_mb), else 25 MB. The
+    /// first bucket is at most 1 MB (DDP's too), so a model of a few MB already overlaps.
+    /// </summary>
+    private static long BucketBytes()
     {
+        const string variable = "WORKBENCH_GRAD_BUCKET_MB";
+        if (Environment.GetEnvironmentVariable(variable) is not { Length: > 0 } value) return ProcessGroup.DefaultBucketBytes;
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var mb) || !(mb > 0) || double.IsInfinity(mb))
+            throw new RunSetupException($"{variable}='{value}' is not a positive number of megabytes");
+        return Math.Max(1, (long)(mb * (1 << 20)));
+    }
+
+    /// <summary>
+    /// Call before each backward of a step: the step's last (<paramref name="reduce"/>)
+    /// all-reduces the gradients of <paramref name="parameters"/> in buckets as backward produces them;
+    /// the earlier micro-batches only accumulate on this rank (DDP's no_sync).
+    /// </summary>
+    public void BeforeBackward(IReadOnlyList<Tensor> parameters, bool reduce)
+    {
+        if (!ReferenceEquals(parameters, _reduced))
+        {
+            _reducer?.Dispose();
+            _reducer = AfterBackward ? null : GradientReducer.Create(_group, parameters, BucketBytes());
+            _reduced = parameters;
+        }
+        _reducer?.Prepare(reduce);
+    }
+
+    /// <summary>
+    /// After the last backward of step <paramref name="step"/> and before the clip: waits for the gradient
+    /// all-reduces the backward started and leaves every gradient the mean over ranks.
+    /// </summary>
+    public void AverageGradients(long step)
+    {
+        // Marked once this rank's backward is done: a rank killed or stopped in its backward stays behind.
         _reached = step;
         _store.Set($"wb/reached/{Rank}", step.ToString(CultureInfo.InvariantCulture));
         var started = Stopwatch.GetTimestamp();
-        Collective($"averaging the gradients of step {step + 1}", () => _group.AverageGradients(parameters));
+        Collective($"averaging the gradients of step {step + 1}", () =>
+        {
+            if (AfterBackward) _group.AverageGradients(_reduced!);
+            else _reducer!.Finish();
+        });
         Measure(started);
     }
 
-    /// <summary>Mean milliseconds per step spent in the all-reduces (the first 10 steps left out, as step_ms does), or null.</summary>
+    /// <summary>
+    /// Mean milliseconds per step spent waiting for all-reduces (the first 10 steps left out, as step_ms does),
+    /// or null: the gradients' that backward did not hide, and the loss agreement.
+    /// </summary>
     public double? AllReduceMs => _steps > 10 ? _collectiveTime.TotalMilliseconds / (_steps - 10) : null;
 
     private void Measure(long started)
@@ -182,6 +230,7 @@ public sealed class DataParallel : IDisposable
 
     public void Dispose()
     {
+        _reducer?.Dispose();
         _group.Dispose();
         _store.Dispose();
     }

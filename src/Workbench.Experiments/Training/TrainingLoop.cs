@@ -8,7 +8,7 @@
 //                        and why the run must stop as diverged, if it must (GRPO's KL limit).
 //                        A step may be several updates (PPO/GRPO: a rollout, then K updates on it).
 //                        OptimizerStep.Run is the building block for one update; a data-parallel step
-//                        all-reduces the gradients there, after the last backward and before the clip.
+//                        all-reduces the gradients there, during the last backward and before the clip.
 //   Evaluate(step)       named metrics (and a line for the user); `best` is saved when they include
 //                        the spec's metric and it is the best so far, whichever stage evaluated it.
 //   Finish(step)         what is measured once after training (supervised: the test split).

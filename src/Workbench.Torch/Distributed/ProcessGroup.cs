@@ -17,6 +17,8 @@ public sealed unsafe class ProcessGroup : IDisposable
 
     private readonly DistHandle _handle;
 
+    internal DistHandle Handle => _handle;
+
     private ProcessGroup(IntPtr handle, DistributedBackend backend, int rank, int worldSize)
     {
         _handle = new DistHandle(handle, NativeMethods.wb_dist_group_free);

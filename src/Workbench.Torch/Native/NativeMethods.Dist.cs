@@ -1,4 +1,5 @@
-// Declarations for src/Native/wb_dist.cpp: the rendezvous store, process groups and their collectives.
+// Declarations for src/Native/wb_dist.cpp: the rendezvous store, process groups, their collectives and
+// the gradient reducer.
 using System.Runtime.InteropServices;
 
 namespace Workbench.Torch.Native;
@@ -40,6 +41,22 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
     internal static partial int wb_dist_barrier(DistHandle group);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
+    internal static partial int wb_dist_reducer_create(DistHandle group, IntPtr* parameters, long count, long bucketBytes, long firstBucketBytes,
+        out IntPtr reducer);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
+    internal static partial int wb_dist_reducer_free(IntPtr reducer);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
+    internal static partial int wb_dist_reducer_buckets(DistHandle reducer, out long count, out long startedInBackward);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
+    internal static partial int wb_dist_reducer_prepare(DistHandle reducer, int reduce);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
+    internal static partial int wb_dist_reducer_finish(DistHandle reducer);
 }
 
 /// <summary>Owns one native store or process group; disposing it frees the native object once.</summary>
