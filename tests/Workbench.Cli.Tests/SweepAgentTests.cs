@@ -153,6 +153,12 @@ public sealed class SweepAgentTests : IDisposable
         Assert.All(printed, text => Assert.DoesNotContain(PostgresServer.Password, text));
         Assert.All(printed, text => Assert.DoesNotContain(escaped, text));
         Assert.Contains("no sweep 'nosuchsweep' in postgresql://runner@127.0.0.1", printed[^1]);
+        // A run started by hand with the password in --db keeps its command line without it.
+        var byHand = _cli.Run("run", Path.Combine(_cli.Directory, "xor.yaml"), "--set", "train.epochs=10");
+        Assert.True(byHand.ExitCode == 0, byHand.Stderr);
+        var stored = JsonDocument.Parse(_cli.Run("show", byHand.LastLine, "--json").Stdout).RootElement.GetProperty("command_line").GetString();
+        Assert.Contains("postgresql://runner:***@127.0.0.1", stored);
+        Assert.DoesNotContain(escaped, stored);
     }
 
     private string UseServer()
