@@ -119,7 +119,9 @@ internal static class RunCommand
         }
     }
 
-    internal static string CommandLine() => "workbench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote));
+    // A --db URL's password is never stored with the run (`show` prints its command line).
+    internal static string CommandLine() =>
+        "workbench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(StoreLocation.RedactPassword).Select(Quote));
 
     private static string Quote(string arg) =>
         arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:@,".Contains(c)) ? arg : "'" + arg.Replace("'", "'\\''") + "'";

@@ -2,6 +2,7 @@
 // after another as `workbench run` child processes and records how the trial ended. `sweep --parallel N`
 // runs N slots and `agent` one; any number of them, on any machines, share a sweep through the store.
 using System.Globalization;
+using Workbench.Experiments.Checkpoints;
 using Workbench.Experiments.Specs;
 using Workbench.Experiments.Sweeps;
 using Workbench.Torch;
@@ -31,13 +32,22 @@ internal sealed class SweepAgent(RunStore store, SweepRecord sweep, int slots, C
     }
 
     // A slot lives (and so does the thread that started its child) until its child has exited: see TrialProcess.
+    // With nothing to claim while trials still run (here or in other agents, on any machine), the slot waits
+    // rather than leaves: a trial whose agent dies goes back to pending once its heartbeat is stale
+    // (RunStore.HeartbeatTimeout), and some agent must still be there to take it.
     private void Work(IReadOnlyDictionary<string, string> environment, int? count)
     {
         while (!cancellation.IsCancellationRequested && !PastDeadline())
         {
             if (count is { } limit && Interlocked.Increment(ref _started) > limit) return;
-            if (store.ClaimTrial(sweep.Id, Suggest) is not { } trial) return;
-            RunTrial(trial, environment);
+            if (store.ClaimTrial(sweep.Id, Suggest) is { } trial)
+            {
+                RunTrial(trial, environment);
+                continue;
+            }
+            if (count is not null) Interlocked.Decrement(ref _started);
+            if (!store.GetTrials(sweep.Id).Any(t => t.Status == TrialStatus.Running)) return;
+            cancellation.WaitHandle.WaitOne(RunStore.HeartbeatInterval);
         }
     }
 
@@ -70,10 +80,29 @@ internal sealed class SweepAgent(RunStore store, SweepRecord sweep, int slots, C
         {
             var seed = _definition.Seeds[i];
             var link = new SweepTrialLink(sweep.Id, trial.Number, Prunes: i == 0);
-            var arguments = new List<string> { "run", _definition.SpecPath, "--sweep-trial", link.ToString(),
-                "--name", $"{sweep.Name}-{trial.Number.ToString(CultureInfo.InvariantCulture)}" };
-            arguments.AddRange(store.CommandLineArguments());
-            foreach (var assignment in _definition.TrialOverrides(parameters, seed).Concat(_threads)) arguments.AddRange(["--set", assignment]);
+            // A retried trial keeps a seed's finished run and resumes a killed one from its last checkpoint.
+            var previous = trial.RunIds.GetValueOrDefault(seed) is { } previousId ? store.Get(previousId) : null;
+            if (previous is { EffectiveStatus: RunStatus.Finished })
+            {
+                Say($"trial {trial.Number}: seed {seed} keeps its finished run {previous.Id}");
+                runs.Add(previous);
+                continue;
+            }
+            var resumed = Resumable(previous);
+            List<string> arguments;
+            if (resumed is not null)
+            {
+                Say($"trial {trial.Number}: seed {seed} resumes run {resumed.Id} from its last checkpoint");
+                arguments = ["resume", resumed.Id, "--sweep-trial", link.ToString()];
+                arguments.AddRange(store.CommandLineArguments());
+            }
+            else
+            {
+                arguments = ["run", _definition.SpecPath, "--sweep-trial", link.ToString(),
+                    "--name", $"{sweep.Name}-{trial.Number.ToString(CultureInfo.InvariantCulture)}"];
+                arguments.AddRange(store.CommandLineArguments());
+                foreach (var assignment in _definition.TrialOverrides(parameters, seed).Concat(_threads)) arguments.AddRange(["--set", assignment]);
+            }
             var log = Path.Combine(store.RunsDirectory, "sweeps", sweep.Id, $"trial-{trial.Number}-seed-{seed}.log");
             var exit = TrialProcess.Run(arguments, environment, log, cancellation);
 
@@ -84,7 +113,7 @@ internal sealed class SweepAgent(RunStore store, SweepRecord sweep, int slots, C
                 return;
             }
             var runId = store.GetTrials(sweep.Id).Single(t => t.Number == trial.Number).RunIds.GetValueOrDefault(seed);
-            if (runId is null)
+            if (runId is null || (resumed is null && runId == previous?.Id))
             {
                 // No run was created: bad input for this trial (exit 2) fails it; a death before the run started is retried.
                 var tail = LastLines(log);
@@ -113,6 +142,27 @@ internal sealed class SweepAgent(RunStore store, SweepRecord sweep, int slots, C
         var score = SweepTrials.Score(runs, _definition.Metric.Name);
         if (score is null) End(trial, TrialStatus.Failed, null, null, $"its runs logged no {_definition.Metric.Name}, the sweep's metric");
         else End(trial, TrialStatus.Completed, score, null, null);
+    }
+
+    /// <summary>
+    /// The killed run of a retried trial's seed that can go on from a checkpoint in its folder on this
+    /// machine; null when it has none (or is not here), failed, or still seems to run. A run whose agent
+    /// died has stopped (the parent-death signal), but on another machine its heartbeat may take one more
+    /// beat than the trial's to go stale, so a run still shown running is given that long.
+    /// </summary>
+    private RunRecord? Resumable(RunRecord? previous)
+    {
+        var waited = TimeSpan.Zero;
+        while (previous is { EffectiveStatus: RunStatus.Running } && waited < RunStore.HeartbeatTimeout && !cancellation.IsCancellationRequested)
+        {
+            cancellation.WaitHandle.WaitOne(RunStore.HeartbeatInterval);
+            waited += RunStore.HeartbeatInterval;
+            previous = store.Get(previous.Id);
+        }
+        return previous is { EffectiveStatus: RunStatus.Killed } && previous.FolderNotHere() is null
+               && new CheckpointStore(previous.RunDir, keep: 1).LatestStep() is not null
+            ? previous
+            : null;
     }
 
     private void End(TrialRecord trial, TrialStatus status, double? score, long? prunedStep, string? error)
@@ -148,10 +198,13 @@ internal sealed class SweepAgent(RunStore store, SweepRecord sweep, int slots, C
         var gpus = Cuda.IsAvailable ? Cuda.DeviceCount : 0;
         if (gpus == 0 && spec.Threads is null && !sweepsThreads)
             _threads = [$"threads={Math.Max(1, Environment.ProcessorCount / slots).ToString(CultureInfo.InvariantCulture)}"];
-        return GpuSlots.Assign(slots, gpus, Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES"))
-            .Select(device => (IReadOnlyDictionary<string, string>)(device is null
-                ? new Dictionary<string, string>()
-                : new Dictionary<string, string> { ["CUDA_VISIBLE_DEVICES"] = device })).ToList();
+        // The store's password, when it has one, goes in the environment: never in a trial's argv.
+        return GpuSlots.Assign(slots, gpus, Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES")).Select(device =>
+        {
+            var environment = new Dictionary<string, string>(store.ChildEnvironment());
+            if (device is not null) environment["CUDA_VISIBLE_DEVICES"] = device;
+            return (IReadOnlyDictionary<string, string>)environment;
+        }).ToList();
     }
 
     private static string LastLines(string path)

@@ -13,8 +13,16 @@ namespace Workbench.Tracking;
 /// </param>
 public sealed record RunProcess(string Host, int Pid, long? StartTicks)
 {
-    /// <summary>This process.</summary>
-    public static RunProcess Current { get; } = new(Environment.MachineName, Environment.ProcessId, StartTicksOf(Environment.ProcessId));
+    /// <summary>The environment variable naming this machine in the store, where its hostname will not do.</summary>
+    public const string HostVariable = "WORKBENCH_HOST";
+
+    /// <summary>
+    /// This process. Its host is the machine's name, or $WORKBENCH_HOST: machines that share a store must
+    /// have distinct names (containers often share one), since a pid is only checked on its own host.
+    /// </summary>
+    public static RunProcess Current { get; } = new(
+        Environment.GetEnvironmentVariable(HostVariable) is { Length: > 0 } host ? host : Environment.MachineName,
+        Environment.ProcessId, StartTicksOf(Environment.ProcessId));
 
     /// <summary>
     /// True when this process is known to have ended: it ran on this host and its pid is gone, is a

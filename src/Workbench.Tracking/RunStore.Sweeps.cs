@@ -113,11 +113,11 @@ public sealed partial class RunStore
             claimed = new TrialRow { SweepId = sweepId, Number = number, ParametersJson = parameters };
             db.Trials.Add(claimed);
         }
-        // A retried trial starts over: new runs, and its earlier attempt's rungs no longer count.
-        db.Rungs.Where(r => r.SweepId == sweepId && r.TrialNumber == claimed.Number).ExecuteDelete();
+        // A retried trial keeps its earlier attempt's runs and rungs: the agent keeps a seed's finished run,
+        // resumes a killed one from its checkpoint, and the run then drops the rungs it will report again
+        // (DropRungsAfter); a seed started over replaces its run.
         claimed.Status = TrialStatus.Running;
         claimed.Attempts++;
-        claimed.RunIdsJson = "{}";
         claimed.Score = null;
         claimed.PrunedStep = null;
         claimed.Host = RunProcess.Current.Host;
@@ -134,11 +134,11 @@ public sealed partial class RunStore
     /// <summary>Marks a trial this process holds alive now (see <see cref="StartTrialHeartbeat"/>).</summary>
     public void TrialHeartbeat(string sweepId, int number) => UpdateOwnTrial(sweepId, number, row => row.HeartbeatAt = Now());
 
-    /// <summary>Beats <see cref="TrialHeartbeat"/> on a timer until disposed; the default interval is 5 s.</summary>
+    /// <summary>Beats <see cref="TrialHeartbeat"/> on a timer until disposed; the default interval is <see cref="HeartbeatInterval"/>.</summary>
     public RunHeartbeat StartTrialHeartbeat(string sweepId, int number, TimeSpan? interval = null)
     {
         TrialHeartbeat(sweepId, number);
-        return new RunHeartbeat(() => TrialHeartbeat(sweepId, number), interval ?? TimeSpan.FromSeconds(5), _clock);
+        return new RunHeartbeat(() => TrialHeartbeat(sweepId, number), interval ?? HeartbeatInterval, _clock);
     }
 
     /// <summary>Records the run that trains one seed of a running trial (called by the run's own process).</summary>
@@ -197,6 +197,13 @@ public sealed partial class RunStore
         transaction.Commit();
         return 0;
     });
+
+    /// <summary>
+    /// Deletes a trial's rung values after <paramref name="step"/> (all of them for a negative step): a
+    /// retried trial's first seed, started over or resumed from a checkpoint at that step, reports them again.
+    /// </summary>
+    public void DropRungsAfter(string sweepId, int number, long step) => Use(db =>
+        db.Rungs.Where(r => r.SweepId == sweepId && r.TrialNumber == number && r.Step > step).ExecuteDelete());
 
     // Checks that this process still holds the trial under the write lock, then changes it.
     private bool UpdateOwnTrial(string sweepId, int number, Action<TrialRow> change) => Use(db =>

@@ -12,8 +12,21 @@ namespace Workbench.Tracking;
 
 public sealed partial class RunStore : IDisposable
 {
-    /// <summary>A running run whose heartbeat is older than this is shown as killed.</summary>
-    public static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>The environment variable that sets <see cref="HeartbeatTimeout"/>, in seconds (tests use a few).</summary>
+    public const string HeartbeatTimeoutVariable = "WORKBENCH_HEARTBEAT_TIMEOUT";
+
+    private static readonly Lazy<TimeSpan> Timeout = new(ReadHeartbeatTimeout);
+
+    /// <summary>
+    /// A running run (or sweep trial) whose heartbeat is older than this is shown as killed (its trial is
+    /// taken back by the next agent that claims one): 30 s, or $WORKBENCH_HEARTBEAT_TIMEOUT seconds. Every
+    /// machine sharing a store should use the same value.
+    /// </summary>
+    /// <exception cref="RunStoreException">The variable is set but not a number of seconds of 1 or more.</exception>
+    public static TimeSpan HeartbeatTimeout => Timeout.Value;
+
+    /// <summary>How often heartbeats are written: 5 s, or a third of a shorter <see cref="HeartbeatTimeout"/>, so a live process misses none.</summary>
+    public static TimeSpan HeartbeatInterval => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(5).Ticks, HeartbeatTimeout.Ticks / 3));
 
     private readonly StoreDatabase _database;
     private readonly TimeProvider _clock;
@@ -37,12 +50,23 @@ public sealed partial class RunStore : IDisposable
     public string RunsDirectory => _database.RunsDirectory;
 
     /// <summary>
-    /// The options that open this same store in a child workbench process: --db (the URL as given,
-    /// password included) and, for a server, --runs-dir, so the child's run folders go where ours do.
+    /// The options that open this same store in a child workbench process: --db and, for a server,
+    /// --runs-dir, so the child's run folders go where ours do. A server URL goes without its password,
+    /// since any user of the machine can read a process's argv; pass <see cref="ChildEnvironment"/> too.
     /// </summary>
     public IReadOnlyList<string> CommandLineArguments() => IsServer
-        ? ["--db", _location.Database, "--runs-dir", RunsDirectory]
+        ? ["--db", PostgresUrl.Parse(_location.Database).WithoutPassword, "--runs-dir", RunsDirectory]
         : ["--db", Database];
+
+    /// <summary>
+    /// The variables a child workbench process needs beside <see cref="CommandLineArguments"/>: PGPASSWORD
+    /// for a server store with a password (from the URL or our own PGPASSWORD); none otherwise. A
+    /// process's environment is readable by its own user only (/proc/PID/environ).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ChildEnvironment() =>
+        IsServer && PostgresUrl.Parse(_location.Database).Password is { } password
+            ? new Dictionary<string, string> { ["PGPASSWORD"] = password }
+            : new Dictionary<string, string>();
 
     /// <summary>
     /// Opens the store at <paramref name="location"/>, creating it (a SQLite file and its folder, or the
@@ -190,11 +214,11 @@ public sealed partial class RunStore : IDisposable
     /// <summary>Marks the run alive now; a runner calls it every few seconds (see <see cref="StartHeartbeat"/>).</summary>
     public void Heartbeat(string runId) => Update(runId, row => row.HeartbeatAt = Now());
 
-    /// <summary>Beats <see cref="Heartbeat"/> on a timer until disposed. The default interval is 5 s.</summary>
+    /// <summary>Beats <see cref="Heartbeat"/> on a timer until disposed; the default interval is <see cref="HeartbeatInterval"/>.</summary>
     public RunHeartbeat StartHeartbeat(string runId, TimeSpan? interval = null)
     {
         Heartbeat(runId);
-        return new RunHeartbeat(() => Heartbeat(runId), interval ?? TimeSpan.FromSeconds(5), _clock);
+        return new RunHeartbeat(() => Heartbeat(runId), interval ?? HeartbeatInterval, _clock);
     }
 
     /// <summary>Ends a run: status, ended_at now, error, and (when given) its summary.</summary>
@@ -277,6 +301,16 @@ public sealed partial class RunStore : IDisposable
     private RunRecord ToRecord(RunRow row) => RunRows.ToRecord(row, RunsDirectory, Now(), HeartbeatTimeout);
 
     private DateTime Now() => _clock.GetUtcNow().UtcDateTime;
+
+    private static TimeSpan ReadHeartbeatTimeout()
+    {
+        var text = Environment.GetEnvironmentVariable(HeartbeatTimeoutVariable);
+        if (string.IsNullOrWhiteSpace(text)) return TimeSpan.FromSeconds(30);
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+               && seconds >= 1 && seconds <= 86400
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new RunStoreException($"{HeartbeatTimeoutVariable}={text}: give the heartbeat timeout in seconds, from 1 to 86400 (default 30)");
+    }
 
     // Npgsql's message says what failed ("Failed to connect to 10.0.0.5:5432"); the inner one says why.
     private static string Reason(Exception e) =>

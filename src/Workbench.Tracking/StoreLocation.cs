@@ -32,6 +32,16 @@ public sealed record StoreLocation(string Database, string? RunsDirectory = null
     internal string ServerRunsDirectory => Path.GetFullPath(
         RunsDirectory ?? (Environment.GetEnvironmentVariable(RunsVariable) is { Length: > 0 } fromEnv ? fromEnv : "runs"));
 
+    /// <summary>
+    /// A command-line argument with the password of a server URL in it (alone or as --db=URL) replaced by
+    /// ***; any other argument as it is. For command lines that are stored or printed.
+    /// </summary>
+    public static string RedactPassword(string argument)
+    {
+        var equals = argument.StartsWith("--", StringComparison.Ordinal) ? argument.IndexOf('=') + 1 : 0;
+        return IsServerUrl(argument[equals..]) ? argument[..equals] + Schema.PostgresUrl.Redacted(argument[equals..]) : argument;
+    }
+
     /// <summary>postgresql:// or postgres://, the two schemes libpq accepts.</summary>
     public static bool IsServerUrl(string database) =>
         database.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)

@@ -41,16 +41,18 @@ public sealed class SweepCommandTests : IDisposable
         early_terminate: {type: asha, min_steps: 20, reduction_factor: 2}
         """);
 
-    // Trials long enough (a few seconds) to be killed while they train; none pruned; a killed one retried once.
-    private string LongSweep(string lrs) => _cli.Write("long.yaml", $$"""
+    // Trials long enough (a few seconds) to be killed while they train, with a checkpoint every 200 steps
+    // to resume from; none pruned; a killed one retried once.
+    private string LongSweep(string lrs, string more = "") => _cli.Write("long.yaml", $$"""
         spec: base.yaml
-        set: {train.max_steps: 3000}
+        set: {train.max_steps: 3000, train.checkpoint.every: 200}
         method: grid
         metric: {name: val/acc, goal: max}
         parameters:
           train.optimizer.lr: {values: {{lrs}}}
         seeds: [1]
         retries: 1
+        {{more}}
         """);
 
     [Fact]
@@ -111,41 +113,52 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Equal(new[] { id, changed.LastLine }.Order(), listed.Order());
     }
 
+    // Issue 13: kill -9 of `sweep` mid-sweep, same command again: no finished trial repeated, none lost,
+    // budget kept, no orphaned trial process; the killed trial goes on from its last checkpoint.
     [SkippableFact]
-    public void After_kill_9_of_the_sweep_no_trial_process_is_left_and_the_same_command_keeps_finished_trials_and_retries_the_killed_one()
+    public void After_kill_9_of_the_sweep_no_trial_process_is_left_and_the_same_command_keeps_finished_trials_budget_and_resumes_the_killed_one()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "the parent-death signal is Linux's");
-        var file = LongSweep("[3.0e-3, 1.0e-3]");
+        // Three grid points, a budget of two trials.
+        var file = LongSweep("[3.0e-3, 1.0e-3, 3.0e-4]", "budget: {trials: 2}");
         using var sweep = _cli.Start("sweep", file);
         _ = sweep.StandardOutput.ReadToEndAsync();
         _ = sweep.StandardError.ReadToEndAsync();
-        var (sweepId, runId) = WaitForTrialRun(trial: 1, sweep);
+        var (sweepId, runId) = WaitForTrialRun(trial: 1, sweep, checkpointed: true);
         var trialProcess = RunPid(runId);
 
         sweep.Kill();   // SIGKILL: the sweep cannot stop its trial; the kernel must
         sweep.WaitForExit();
 
         WaitUntilGone(trialProcess);
-        Assert.Equal("stopped", Show(sweepId).GetProperty("status").GetString());   // its trial's process is gone
+        var before = Show(sweepId);
+        Assert.Equal("stopped", before.GetProperty("status").GetString());   // its trial's process is gone
+        var finishedRun = before.GetProperty("trials").EnumerateArray().Single(t => t.GetProperty("number").GetInt32() == 0)
+            .GetProperty("runs").GetProperty("1").GetString();
         var resumed = _cli.Run("sweep", file);
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Equal(sweepId, resumed.LastLine);
+        Assert.Contains($"trial 1: seed 1 resumes run {runId} from its last checkpoint", resumed.Stderr);
         var show = Show(sweepId);
-        Assert.Equal([("completed", (long?)null), ("completed", null)], Trials(show));
+        Assert.Equal("finished", show.GetProperty("status").GetString());
+        Assert.Equal([("completed", (long?)null), ("completed", null)], Trials(show));   // two: the budget
         var byNumber = show.GetProperty("trials").EnumerateArray().OrderBy(t => t.GetProperty("number").GetInt32()).ToList();
         Assert.Equal([1, 2], byNumber.Select(t => t.GetProperty("attempts").GetInt32()));
-        Assert.NotEqual(runId, byNumber[1].GetProperty("runs").GetProperty("1").GetString());
-        Assert.Equal("killed", JsonDocument.Parse(_cli.Run("show", runId, "--json").Stdout).RootElement.GetProperty("status").GetString());
+        Assert.Equal([finishedRun, runId], byNumber.Select(t => t.GetProperty("runs").GetProperty("1").GetString()));
+        Assert.Equal("finished", JsonDocument.Parse(_cli.Run("show", runId, "--json").Stdout).RootElement.GetProperty("status").GetString());
+        Assert.Equal(2, JsonDocument.Parse(_cli.Run("ls", "--json").Stdout).RootElement.GetArrayLength());
+        Assert.Empty(TrialProcesses(sweepId));
     }
 
+    // Issue 13: a retried trial resumes from its last checkpoint, keeping its number and counting one retry.
     [SkippableFact]
-    public void A_trial_process_killed_with_sigkill_is_retried_by_its_sweep()
+    public void A_trial_process_killed_with_sigkill_is_retried_by_its_sweep_from_its_last_checkpoint()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "process ids from /proc");
         using var sweep = _cli.Start("sweep", LongSweep("[3.0e-3]"));
         var stdout = sweep.StandardOutput.ReadToEndAsync();
         var stderr = sweep.StandardError.ReadToEndAsync();
-        var (sweepId, runId) = WaitForTrialRun(trial: 0, sweep);
+        var (sweepId, runId) = WaitForTrialRun(trial: 0, sweep, checkpointed: true);
 
         Process.GetProcessById(RunPid(runId)).Kill();
         sweep.WaitForExit();
@@ -153,8 +166,16 @@ public sealed class SweepCommandTests : IDisposable
         Assert.True(sweep.ExitCode == 0, stderr.Result);
         Assert.Equal(sweepId, stdout.Result.Trim().Split('\n').Last());
         Assert.Contains("it will be retried", stderr.Result);
+        Assert.Contains($"trial 0: seed 1 resumes run {runId} from its last checkpoint", stderr.Result);
         var trial = Show(sweepId).GetProperty("trials").EnumerateArray().Single();
-        Assert.Equal(("completed", 2), (trial.GetProperty("status").GetString(), trial.GetProperty("attempts").GetInt32()));
+        Assert.Equal(("completed", 0, 2), (trial.GetProperty("status").GetString(), trial.GetProperty("number").GetInt32(), trial.GetProperty("attempts").GetInt32()));
+        Assert.Equal(runId, trial.GetProperty("runs").GetProperty("1").GetString());
+        var run = JsonDocument.Parse(_cli.Run("show", runId, "--json").Stdout).RootElement;
+        Assert.Equal("finished", run.GetProperty("status").GetString());
+        // Its series is whole: one train/loss point every log_every (10) steps to 3000, none twice.
+        var losses = _cli.Run("export", runId, "--format", "csv").Stdout.Split('\n').Where(l => l.StartsWith("train/loss,", StringComparison.Ordinal))
+            .Select(l => l.Split(',')[1]).ToList();
+        Assert.Equal(Enumerable.Range(1, 300).Select(i => (i * 10).ToString(System.Globalization.CultureInfo.InvariantCulture)), losses);
     }
 
     [SkippableFact]
@@ -253,8 +274,9 @@ public sealed class SweepCommandTests : IDisposable
         .Select(t => (t.GetProperty("status").GetString(), t.GetProperty("pruned_step").ValueKind == JsonValueKind.Null ? null : (long?)t.GetProperty("pruned_step").GetInt64()))
         .ToList();
 
-    // Polls the store until the trial has a run training (its process is past start-up); returns the sweep and run ids.
-    private (string Sweep, string Run) WaitForTrialRun(int trial, Process sweep)
+    // Polls the store until the trial has a run training (its process is past start-up; with
+    // checkpointed, past its first checkpoint); returns the sweep and run ids.
+    private (string Sweep, string Run) WaitForTrialRun(int trial, Process sweep, bool checkpointed = false)
     {
         var deadline = DateTime.UtcNow.AddMinutes(3);
         while (DateTime.UtcNow < deadline)
@@ -265,7 +287,8 @@ public sealed class SweepCommandTests : IDisposable
                 using var store = RunStore.Open(_cli.Db);
                 foreach (var s in store.ListSweeps())
                 {
-                    if (store.GetTrials(s.Id).FirstOrDefault(t => t.Number == trial && t.Status == TrialStatus.Running) is { RunIds.Count: > 0 } running)
+                    if (store.GetTrials(s.Id).FirstOrDefault(t => t.Number == trial && t.Status == TrialStatus.Running) is { RunIds.Count: > 0 } running
+                        && (!checkpointed || HasCheckpoint(running.RunIds.Values.Single())))
                         return (s.Id, running.RunIds.Values.Single());
                 }
             }
@@ -274,11 +297,37 @@ public sealed class SweepCommandTests : IDisposable
         throw new TimeoutException($"trial {trial} never started a run");
     }
 
-    private int RunPid(string runId) =>
-        JsonDocument.Parse(_cli.Run("show", runId, "--json").Stdout).RootElement.GetProperty("pid").GetInt32();
+    private bool HasCheckpoint(string runId)
+    {
+        var folder = Path.Combine(_cli.Directory, "runs", runId, "checkpoints");
+        return Directory.Exists(folder) && Directory.EnumerateDirectories(folder, "step-*").Any();
+    }
+
+    // The processes on this machine training a trial of the sweep (their command line names it).
+    private static List<int> TrialProcesses(string sweepId) => Directory.EnumerateDirectories("/proc")
+        .Select(folder => Path.GetFileName(folder)).Where(name => name.All(char.IsDigit))
+        .Select(name => int.Parse(name, System.Globalization.CultureInfo.InvariantCulture))
+        .Where(pid =>
+        {
+            try
+            {
+                return File.ReadAllText($"/proc/{pid}/cmdline").Contains($"--sweep-trial\0{sweepId}:", StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }).ToList();
+
+    // Read in this process: a CLI call takes long enough for a short trial to end meanwhile.
+    private int RunPid(string runId)
+    {
+        using var store = RunStore.Open(_cli.Db);
+        return store.Get(runId).Process!.Pid;
+    }
 
     // A process that has exited (or is a zombie waiting to be reaped) is gone.
-    private static void WaitUntilGone(int pid)
+    internal static void WaitUntilGone(int pid)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)

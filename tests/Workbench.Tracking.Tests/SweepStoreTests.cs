@@ -59,13 +59,20 @@ public class SweepStoreTests : IDisposable
         using var store = _db.Open();
         var sweep = store.RegisterSweep(Sweep(retries: 1)).Sweep;
         var trial = store.ClaimTrial(sweep.Id, Draw())!;
+        store.AttachTrialRun(sweep.Id, trial.Number, 1, "run00001");
         store.ReportRung(sweep.Id, trial.Number, 100, 0.5);
+        store.ReportRung(sweep.Id, trial.Number, 200, 0.6);
         DieAs(sweep.Id, trial.Number, DeadProcessTests.ExitedProcess());
 
         var retried = store.ClaimTrial(sweep.Id, Draw())!;
 
         Assert.Equal((0, 2, TrialStatus.Running), (retried.Number, retried.Attempts, retried.Status));
-        Assert.Empty(store.GetRungs(sweep.Id));   // the dead attempt's rungs no longer count
+        // The dead attempt's run and rungs are kept for the retry to resume from...
+        Assert.Equal("run00001", retried.RunIds[1]);
+        Assert.Equal(2, store.GetRungs(sweep.Id).Count);
+        // ...which drops the rungs past its checkpoint (here step 150), since it reports them again.
+        store.DropRungsAfter(sweep.Id, trial.Number, 150);
+        Assert.Equal([new RungRecord(0, 100, 0.5)], store.GetRungs(sweep.Id));
         DieAs(sweep.Id, trial.Number, DeadProcessTests.ExitedProcess());
 
         var next = store.ClaimTrial(sweep.Id, Draw())!;

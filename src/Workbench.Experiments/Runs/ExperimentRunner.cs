@@ -63,7 +63,12 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
             InitFromId = parent?.Run.Id,
             RerunOfId = request.RerunOf,
         });
-        if (request.Trial is { } trial) Attach(store, run, trial);
+        if (request.Trial is { } trial)
+        {
+            Attach(store, run, trial);
+            // A retried trial started over: its earlier attempt's rungs no longer count.
+            if (trial.Prunes) store.DropRungsAfter(trial.SweepId, trial.Number, -1);
+        }
         AtomicFile.WriteAllText(Path.Combine(run.RunDir, "config.yaml"), SpecYaml.Write(spec));
         if (git.Dirty)
         {
@@ -74,8 +79,12 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         return Execute(store, run, spec, device, stage, resume: null, parent?.Weights, pruning, parallel);
     }
 
-    /// <summary>Continues a killed or failed run from its newest checkpoint, dropping metric points written after it.</summary>
-    public RunOutcome Resume(StoreLocation location, string reference, ParallelLaunch? launch = null)
+    /// <summary>
+    /// Continues a killed or failed run from its newest checkpoint, dropping metric points written after it.
+    /// With <paramref name="trial"/> (a retried sweep trial's seed) the run is recorded on the trial again,
+    /// and a pruning seed drops its rungs after the checkpoint and goes on pruning.
+    /// </summary>
+    public RunOutcome Resume(StoreLocation location, string reference, ParallelLaunch? launch = null, SweepTrialLink? trial = null)
     {
         using var store = RunStore.Open(location);
         var run = store.Resolve(reference);
@@ -95,9 +104,16 @@ public sealed class ExperimentRunner(ITrainingObserver observer, CancellationTok
         // the points the first one is writing.
         if (!store.TryReopen(run.Id))
             throw new RunSetupException($"run {run.Id} is {store.Get(run.Id).EffectiveStatus.ToString().ToLowerInvariant()} (another process resumed it first)");
+        ITrialPruning? pruning = null;
+        if (trial != null)
+        {
+            Attach(store, run, trial);
+            if (trial.Prunes) store.DropRungsAfter(trial.SweepId, trial.Number, checkpoint.State.Step);
+            pruning = trial.CreatePruning(store);
+        }
         store.DeleteMetricsAfter(run.Id, checkpoint.State.Step);
         observer.OnMessage($"resuming {run.Id} from step {checkpoint.State.Step}");
-        return Execute(store, store.Get(run.Id), spec, device, stage, checkpoint, initialWeights: null, pruning: null, parallel);
+        return Execute(store, store.Get(run.Id), spec, device, stage, checkpoint, initialWeights: null, pruning, parallel);
     }
 
     /// <summary>

@@ -11,6 +11,14 @@ internal sealed record PostgresUrl(string User, string? Password, string Host, i
     /// <summary>The URL without its password: what messages and `show` print.</summary>
     public string Display => $"postgresql://{User}@{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port}/{Database}";
 
+    /// <summary>
+    /// The URL without its password, with user and database escaped so that it parses back to this one:
+    /// what a child workbench process gets in its argv (which `ps` shows to every user of the machine),
+    /// the password going beside it in PGPASSWORD (<see cref="Password"/>).
+    /// </summary>
+    public string WithoutPassword =>
+        $"postgresql://{Uri.EscapeDataString(User)}@{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port}/{Uri.EscapeDataString(Database)}";
+
     /// <summary>The server as "host:port", for messages about reaching it.</summary>
     public string Server => $"{Host}:{Port}";
 
@@ -67,8 +75,8 @@ internal sealed record PostgresUrl(string User, string? Password, string Host, i
     private static RunStoreException Malformed(string url, string why) =>
         new($"--db '{Redacted(url)}': {why}");
 
-    // A malformed URL may still hold a password; never print one.
-    private static string Redacted(string url)
+    /// <summary>A URL with its password (if any) replaced by ***: for messages and stored command lines.</summary>
+    public static string Redacted(string url)
     {
         var at = url.LastIndexOf('@');
         var scheme = url.IndexOf("://", StringComparison.Ordinal);
