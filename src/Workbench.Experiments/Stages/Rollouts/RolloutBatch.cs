@@ -149,8 +149,8 @@ public sealed class RolloutBatch : IDisposable
         var perToken = TokenLogProbs.PerToken(logits, _targets.Narrow(0, first, count), _mask.Narrow(0, first, count));
         var logProbs = AtCompletion(perToken, first, count);                                              // (n, Tc)
         if (!entropy) return (logProbs, null);
-        var log = logits.To(ScalarType.Float32).LogSoftmax(-1);                                            // (n, W, V)
-        return (logProbs, AtCompletion(-(log.Exp() * log).Sum(-1), first, count));
+        // Logged only, so computed off the graph: one implementation of the entropy, TokenLogProbs'.
+        return (logProbs, AtCompletion(TokenLogProbs.Entropy(logits.Detach().To(ScalarType.Float32)), first, count));
     }
 
     public void Dispose()
