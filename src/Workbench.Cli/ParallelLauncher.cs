@@ -13,6 +13,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Workbench.Experiments.Runs;
 using Workbench.Experiments.Training;
 using Workbench.Tracking;
 
@@ -60,6 +61,16 @@ internal static class ParallelLauncher
         var timeout = parse.GetValue(Timeout) is { } seconds
             ? seconds >= 1 ? TimeSpan.FromSeconds(seconds) : throw new UserError($"--timeout must be at least 1 second, got {seconds}")
             : ParallelLaunch.DefaultTimeout;
+        // The ranks' settings from the environment are checked here, before any rank starts: a rank refusing
+        // them would race the others, which the launcher kills when one is refused.
+        try
+        {
+            DataParallel.CheckEnvironment();
+        }
+        catch (RunSetupException e)
+        {
+            throw new UserError(e.Message);
+        }
         var (host, port) = master is null ? ("127.0.0.1", FreePort()) : ParseMaster(master);
         var world = nproc.Value * nnodes;
         var ranks = Enumerable.Range(0, nproc.Value)

@@ -127,6 +127,9 @@ public sealed class DataParallel : IDisposable
     /// </summary>
     private static readonly bool AfterBackward = Environment.GetEnvironmentVariable("WORKBENCH_GRAD_OVERLAP") == "0";
 
+    /// <summary>Refuses (<see cref="RunSetupException"/>) data-parallel settings from the environment that no rank could use.</summary>
+    public static void CheckEnvironment() => BucketBytes();
+
     /// <summary>
     /// The reducer's bucket size: WORKBENCH_GRAD_BUCKET_MB megabytes (DDP's bucket_cap_mb), else 25 MB. The
     /// first bucket is at most 1 MB (DDP's too), so a model of a few MB already overlaps.
