@@ -14,48 +14,34 @@ public sealed class DistributedTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [SkippableFact]
-    public void Two_processes_sum_average_bucket_and_broadcast_alike()
-    {
-        SkipWithoutGloo();
-        var port = FreePort();
-        using var peer = StartRank1("collectives", port);
-        var before = TensorCensus.Take();
-
-        string[] mine;
-        using (var store = RendezvousStore.Connect("127.0.0.1", port, world: 2, rank: 0, Timeout))
-        using (var group = ProcessGroup.Create(store, DistributedBackend.Gloo, rank: 0, worldSize: 2, Timeout, "127.0.0.1"))
-        {
-            mine = Scenario.Collectives(group).ToArray();
-        }
-
-        var theirs = peer.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        peer.WaitForExit();
-        Assert.True(peer.ExitCode == 0, peer.StandardError.ReadToEnd());
-        Assert.Equal(Scenario.Expected, mine);
-        Assert.Equal(Scenario.Expected, theirs);
-        Assert.Equal(before, TensorCensus.Take());
-    }
+    public void Two_processes_sum_average_bucket_and_broadcast_alike() =>
+        BothRanksSee("collectives", Scenario.Collectives, Scenario.Expected);
 
     [SkippableFact]
-    public void The_gradient_reducer_leaves_the_mean_of_both_ranks_gradients_across_buckets_unused_parameters_and_accumulation()
+    public void The_gradient_reducer_leaves_the_mean_of_both_ranks_gradients_across_buckets_unused_parameters_and_accumulation() =>
+        BothRanksSee("reducer", Scenario.Reducer, Scenario.ReducerExpected);
+
+    // Runs `scenario` here as rank 0 and in the rank process as rank 1; both must report `expected`,
+    // and this process must hold no more tensors than before.
+    private static void BothRanksSee(string name, Func<ProcessGroup, IEnumerable<string>> scenario, string[] expected)
     {
         SkipWithoutGloo();
         var port = FreePort();
-        using var peer = StartRank1("reducer", port);
+        using var peer = StartRank1(name, port);
         var before = TensorCensus.Take();
 
         string[] mine;
         using (var store = RendezvousStore.Connect("127.0.0.1", port, world: 2, rank: 0, Timeout))
         using (var group = ProcessGroup.Create(store, DistributedBackend.Gloo, rank: 0, worldSize: 2, Timeout, "127.0.0.1"))
         {
-            mine = Scenario.Reducer(group).ToArray();
+            mine = scenario(group).ToArray();
         }
 
         var theirs = peer.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         peer.WaitForExit();
         Assert.True(peer.ExitCode == 0, peer.StandardError.ReadToEnd());
-        Assert.Equal(Scenario.ReducerExpected, mine);
-        Assert.Equal(Scenario.ReducerExpected, theirs);
+        Assert.Equal(expected, mine);
+        Assert.Equal(expected, theirs);
         Assert.Equal(before, TensorCensus.Take());
     }
 
