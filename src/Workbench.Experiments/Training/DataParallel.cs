@@ -279,9 +279,17 @@ public sealed class DataParallel : IDisposable
 
     // Which rank the others are waiting for: one whose process on this host is gone, else one that never
     // reached the step this rank reached; when the store itself is gone, rank 0 (which serves it).
+    // A killed rank's sockets close while the kernel tears it down, a moment before /proc calls it a zombie:
+    // a connection reset can arrive first, so the local ranks are looked at again for up to 3 s.
     private string Missing()
     {
-        var gone = _members.Where(m => m.Rank != Rank && m.Host == Environment.MachineName && !IsAlive(m.Pid)).ToList();
+        var local = _members.Where(m => m.Rank != Rank && m.Host == Environment.MachineName).ToList();
+        var gone = local.Where(m => !IsAlive(m.Pid)).ToList();
+        for (var waited = 0; gone.Count == 0 && local.Count > 0 && waited < 3000; waited += 100)
+        {
+            Thread.Sleep(100);
+            gone = local.Where(m => !IsAlive(m.Pid)).ToList();
+        }
         if (gone.Count > 0) return string.Join("; ", gone.Select(m => $"rank {m.Rank} on {m.Host} (pid {m.Pid}) has exited"));
         try
         {
