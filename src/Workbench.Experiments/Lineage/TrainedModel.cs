@@ -80,9 +80,13 @@ public sealed class TrainedModel : IDisposable
         return model;
     }
 
-    /// <summary>Writes the tokenizer a language-model run trains with beside its checkpoints, where <see cref="Load(RunRecord, Device, string)"/> reads it.</summary>
-    public static void SaveTokenizer(StageContext c, ITokenizer tokenizer)
+    /// <summary>
+    /// Records the text a language-model run trains on (its content hash and the tokenizer's) and writes the
+    /// tokenizer beside its checkpoints, where <see cref="Load(RunRecord, Device, string)"/> reads it.
+    /// </summary>
+    public static void RecordText(StageContext c, string contentHash, ITokenizer tokenizer)
     {
+        c.RecordData(contentHash, tokenizer.Hash);
         var path = Path.Combine(c.Run.RunDir, TokenizerFile);
         AtomicFile.WriteAllText(path, tokenizer.Export());     // a layout other tools read too; Tokenizer.Load reads it back
         c.Store.AddArtifact(c.Run.Id, path, "tokenizer");

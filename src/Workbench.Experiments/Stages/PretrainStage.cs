@@ -57,8 +57,7 @@ public sealed class PretrainStage : IStage
 
     public StageResult Run(StageContext c)
     {
-        c.RecordData(_data.ContentHash, _data.Tokenizer.Hash);
-        TrainedModel.SaveTokenizer(c, _data.Tokenizer);
+        TrainedModel.RecordText(c, _data.ContentHash, _data.Tokenizer);
 
         using var model = CreateModel();
         model.To(c.Device);

@@ -91,3 +91,13 @@ internal static class InitialWeights
         }
     }
 }
+
+internal static class StageChecks
+{
+    /// <summary>Refuses a batch larger than the training set: "train.batch_size 64 is larger than the 40 training pairs".</summary>
+    public static void BatchFits(TrainSpec train, int count, string items)
+    {
+        if (count < train.BatchSize)
+            throw new RunSetupException($"train.batch_size {train.BatchSize} is larger than the {count} training {items}");
+    }
+}

@@ -98,6 +98,16 @@ public abstract class Module : IDisposable
 
     public void Eval() => Train(false);
 
+    /// <summary>
+    /// Evaluation mode and no gradient for any parameter: a frozen model (a reference or a scorer) that
+    /// the optimizer never sees and backward never reaches.
+    /// </summary>
+    public void Freeze()
+    {
+        Eval();
+        foreach (var p in Parameters()) p.RequiresGrad = false;
+    }
+
     /// <summary>Moves every parameter and buffer to <paramref name="device"/>, keeping the same tensor handles.</summary>
     public void To(Device device) => Apply(t => t.To(device));
 

@@ -41,8 +41,7 @@ public sealed class DpoStage : IStage
         var data = ChatDatasets.LoadPreferences(spec, setup.Cache, setup.Log, reference.Tokenizer);
         if (data.LongestExample - 1 > model.BlockSize)
             throw new RunSetupException($"the longest answer of a pair is {data.LongestExample} tokens with its prompt, more than model.block_size {model.BlockSize} + 1");
-        if (data.Train.Count < spec.Train.BatchSize)
-            throw new RunSetupException($"train.batch_size {spec.Train.BatchSize} is larger than the {data.Train.Count} training pairs");
+        StageChecks.BatchFits(spec.Train, data.Train.Count, "pairs");
         setup.Log($"{spec.Data.Dataset}: {data.Train.Count:N0} training and {data.Val.Count:N0} held-out preference pairs");
         return new DpoStage(model, data, reference);
     }
@@ -53,13 +52,11 @@ public sealed class DpoStage : IStage
 
     public StageResult Run(StageContext c)
     {
-        c.RecordData(_data.ContentHash, _data.Tokenizer.Hash);
-        TrainedModel.SaveTokenizer(c, _data.Tokenizer);
+        TrainedModel.RecordText(c, _data.ContentHash, _data.Tokenizer);
         using var model = (Gpt)_model.Build(_data.Tokenizer.VocabSize);
         model.To(c.Device);
         using var reference = (Gpt)_reference.Build(c.Device);
-        reference.Eval();
-        foreach (var p in reference.Parameters()) p.RequiresGrad = false;
+        reference.Freeze();
         using var optimizer = OptimizerFactory.Create(c.Spec.Train.Optimizer, model);
         return TrainingLoop.Run(c, new Objective(c, _data, model, reference, optimizer));
     }

@@ -60,18 +60,13 @@ public sealed class GrpoStage : IStage
     public StageResult Run(StageContext c)
     {
         // Not data-parallel: the stage table refuses --nproc for it (StageTable: NotDataParallel).
-        c.RecordData(_data.Chat.ContentHash, _data.Chat.Tokenizer.Hash);
-        TrainedModel.SaveTokenizer(c, _data.Chat.Tokenizer);
+        TrainedModel.RecordText(c, _data.Chat.ContentHash, _data.Chat.Tokenizer);
         var grpo = (GrpoSpec)c.Spec.Train.Settings!;
         using var model = (Gpt)_model.Build(_data.Chat.Tokenizer.VocabSize);
         model.To(c.Device);
         // beta 0: no KL term, so no reference model is loaded (TRL's default, and half the memory).
         using var reference = grpo.Beta > 0 ? (Gpt)_init.Build(c.Device) : null;
-        if (reference is not null)
-        {
-            reference.Eval();
-            foreach (var p in reference.Parameters()) p.RequiresGrad = false;
-        }
+        reference?.Freeze();
         using var optimizer = OptimizerFactory.Create(c.Spec.Train.Optimizer, model);
         return TrainingLoop.Run(c, new Objective(c, _data, grpo, model, reference, optimizer));
     }

@@ -54,8 +54,7 @@ public sealed class PpoStage : IStage
         var ppo = spec.Train.Settings as PpoSpec ?? PpoSpec.Default;
         var train = spec.Train;
         var data = ChatDatasets.Load(spec, setup.Cache, setup.Log, reference.Tokenizer);
-        if (data.TrainPrompts.Count < train.BatchSize)
-            throw new RunSetupException($"train.batch_size {train.BatchSize} is larger than the {data.TrainPrompts.Count} training prompts");
+        StageChecks.BatchFits(train, data.TrainPrompts.Count, "prompts");
         var longest = data.TrainPrompts.Max(p => p.Prompt.Length);
         if (longest + ppo.ResponseLength - 1 > model.BlockSize)
             throw new RunSetupException($"the longest prompt is {longest} tokens: with train.ppo.response_length {ppo.ResponseLength} its completion does " +
@@ -100,18 +99,14 @@ public sealed class PpoStage : IStage
     public StageResult Run(StageContext c)
     {
         // Not data-parallel: the stage table refuses --nproc for it (StageTable: NotDataParallel).
-        c.RecordData(_data.ContentHash, _data.Tokenizer.Hash);
-        TrainedModel.SaveTokenizer(c, _data.Tokenizer);
+        TrainedModel.RecordText(c, _data.ContentHash, _data.Tokenizer);
         var vocab = _data.Tokenizer.VocabSize;
         using var models = new PolicyAndValue((Gpt)_model.Build(vocab), new ScalarHeadGpt(_model.Config(vocab)));
         models.To(c.Device);
         using var reference = (Gpt)_reference.Build(c.Device);
         using var scorer = _rewardModel is { } rm ? Scorer(rm, c.Device) : null;
-        foreach (var frozen in new Module?[] { reference, scorer }.OfType<Module>())
-        {
-            frozen.Eval();
-            foreach (var p in frozen.Parameters()) p.RequiresGrad = false;
-        }
+        reference.Freeze();
+        scorer?.Freeze();
         using var optimizer = OptimizerFactory.Create(c.Spec.Train.Optimizer, models);
         return TrainingLoop.Run(c, new Objective(c, _data, models, reference, scorer, _rewardModel?.Weights, optimizer));
     }

@@ -32,8 +32,7 @@ public sealed class RewardStage : IStage
         var data = ChatDatasets.LoadPreferences(spec, setup.Cache, setup.Log, setup.InitFrom?.Tokenizer);
         if (data.LongestExample > model.BlockSize)
             throw new RunSetupException($"the longest answer of a pair is {data.LongestExample} tokens with its prompt, more than model.block_size {model.BlockSize}");
-        if (data.Train.Count < spec.Train.BatchSize)
-            throw new RunSetupException($"train.batch_size {spec.Train.BatchSize} is larger than the {data.Train.Count} training pairs");
+        StageChecks.BatchFits(spec.Train, data.Train.Count, "pairs");
         setup.Log($"{spec.Data.Dataset}: {data.Train.Count:N0} training and {data.Val.Count:N0} held-out preference pairs");
         return new RewardStage(model, data);
     }
@@ -49,8 +48,7 @@ public sealed class RewardStage : IStage
 
     public StageResult Run(StageContext c)
     {
-        c.RecordData(_data.ContentHash, _data.Tokenizer.Hash);
-        TrainedModel.SaveTokenizer(c, _data.Tokenizer);
+        TrainedModel.RecordText(c, _data.ContentHash, _data.Tokenizer);
         using var model = new ScalarHeadGpt(_model.Config(_data.Tokenizer.VocabSize));
         model.To(c.Device);
         using var optimizer = OptimizerFactory.Create(c.Spec.Train.Optimizer, model);

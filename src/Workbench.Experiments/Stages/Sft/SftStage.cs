@@ -40,8 +40,7 @@ public sealed class SftStage : IStage
         if (!packing && data.LongestExample - 1 > model.BlockSize)
             throw new RunSetupException($"the longest conversation is {data.LongestExample} tokens, more than model.block_size {model.BlockSize} + 1; " +
                                         "raise block_size (a run started from another keeps that run's), shorten the data, or set train.sft.packing: true");
-        if (data.Train.Count < spec.Train.BatchSize)
-            throw new RunSetupException($"train.batch_size {spec.Train.BatchSize} is larger than the {data.Train.Count} training conversations");
+        StageChecks.BatchFits(spec.Train, data.Train.Count, "conversations");
         setup.Log($"{spec.Data.Dataset}: {data.Train.Count:N0} training and {data.Val.Count:N0} held-out conversations, vocabulary {data.Tokenizer.VocabSize}");
         return new SftStage(model, data);
     }
@@ -52,8 +51,7 @@ public sealed class SftStage : IStage
 
     public StageResult Run(StageContext c)
     {
-        c.RecordData(_data.ContentHash, _data.Tokenizer.Hash);
-        TrainedModel.SaveTokenizer(c, _data.Tokenizer);
+        TrainedModel.RecordText(c, _data.ContentHash, _data.Tokenizer);
         using var model = (Gpt)_model.Build(_data.Tokenizer.VocabSize);
         model.To(c.Device);
         using var optimizer = OptimizerFactory.Create(c.Spec.Train.Optimizer, model);
