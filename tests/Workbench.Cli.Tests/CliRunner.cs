@@ -1,5 +1,6 @@
 // Runs the real workbench CLI (the built workbench.dll beside the tests) in a scratch folder, as a user would.
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace Workbench.Cli.Tests;
 
@@ -87,6 +88,18 @@ public sealed class CliRunner : IDisposable
         Assert.DoesNotContain("   at ", result.Stderr);
         Assert.Equal("", result.Stdout);
         Assert.False(File.Exists(Db), $"the refused command created {Db}");
+    }
+
+    /// <summary>What `show RUN --json` prints, parsed.</summary>
+    public JsonElement Show(string run) => JsonDocument.Parse(Run("show", run, "--json").Stdout).RootElement;
+
+    /// <summary>A metric's steps and values as `export RUN --format json` gives them; both empty when it was never logged.</summary>
+    public (double[] Steps, double[] Values) Series(string run, string key)
+    {
+        var metrics = JsonDocument.Parse(Run("export", run, "--format", "json").Stdout).RootElement.GetProperty("metrics");
+        if (!metrics.TryGetProperty(key, out var metric)) return ([], []);
+        return (metric.GetProperty("step").EnumerateArray().Select(v => v.GetDouble()).ToArray(),
+            metric.GetProperty("value").EnumerateArray().Select(v => v.GetDouble()).ToArray());
     }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);

@@ -51,23 +51,24 @@ public sealed class HardKillTests : IDisposable
         var listed = JsonDocument.Parse(_cli.Run("ls", "--json").Stdout).RootElement.EnumerateArray()
             .Single(r => r.GetProperty("id").GetString() == id);
         Assert.Equal("killed", listed.GetProperty("status").GetString());
-        Assert.Equal("killed", Show(id).GetProperty("status").GetString());
+        Assert.Equal("killed", _cli.Show(id).GetProperty("status").GetString());
         Assert.Contains(id, _cli.Run("ls", "--status", "killed", "--json").Stdout);
 
         var resumed = _cli.Run("resume", id);
 
         Assert.True(resumed.ExitCode == 0, $"resume exited {resumed.ExitCode}: {resumed.Stderr} (the killed run said: {killedLog})");
         Assert.Equal(id, resumed.LastLine);
-        Assert.Equal("finished", Show(id).GetProperty("status").GetString());
-        var expected = Metrics(reference.LastLine);
-        var actual = Metrics(id);
+        Assert.Equal("finished", _cli.Show(id).GetProperty("status").GetString());
         foreach (var key in new[] { "train/loss", "val/loss", "val/acc" })
         {
-            Assert.Equal(Series(expected, key, "step"), Series(actual, key, "step"));
-            Assert.Equal(Series(expected, key, "value"), Series(actual, key, "value"));
+            var (expectedSteps, expected) = _cli.Series(reference.LastLine, key);
+            var (steps, actual) = _cli.Series(id, key);
+            Assert.NotEmpty(steps);
+            Assert.Equal(expectedSteps, steps);
+            Assert.Equal(expected, actual);
         }
-        Assert.Equal(Show(reference.LastLine).GetProperty("summary").GetProperty("test/acc").GetDouble(),
-            Show(id).GetProperty("summary").GetProperty("test/acc").GetDouble());
+        Assert.Equal(_cli.Show(reference.LastLine).GetProperty("summary").GetProperty("test/acc").GetDouble(),
+            _cli.Show(id).GetProperty("summary").GetProperty("test/acc").GetDouble());
     }
 
     // Polls the runs folder until a run other than the reference has a step checkpoint past `step`;
@@ -96,13 +97,4 @@ public sealed class HardKillTests : IDisposable
         }
         throw new TimeoutException($"no checkpoint past step {step} appeared under {runs}");
     }
-
-    private JsonElement Show(string run) => JsonDocument.Parse(_cli.Run("show", run, "--json").Stdout).RootElement;
-
-    private JsonElement Metrics(string run) =>
-        JsonDocument.Parse(_cli.Run("export", run, "--format", "json").Stdout).RootElement.GetProperty("metrics");
-
-    // One column of a metric's export: "step" or "value".
-    private static double[] Series(JsonElement metrics, string key, string column) =>
-        metrics.GetProperty(key).GetProperty(column).EnumerateArray().Select(v => v.GetDouble()).ToArray();
 }

@@ -52,8 +52,8 @@ public sealed class ParallelRunTests : IDisposable
         Assert.Contains("parallel 2 ranks (gloo) on 1 node", _cli.Run("show", id).Stdout);
         foreach (var key in new[] { "train/loss", "val/loss", "val/acc" })
         {
-            var (expectedSteps, expected) = Series(single.LastLine, key);
-            var (steps, actual) = Series(id, key);
+            var (expectedSteps, expected) = _cli.Series(single.LastLine, key);
+            var (steps, actual) = _cli.Series(id, key);
             Assert.Equal(expectedSteps, steps);
             // Each rank's mean over half the batch, averaged: float32 rounding apart, the one-process loss.
             for (var i = 0; i < expected.Length; i++)
@@ -77,29 +77,13 @@ public sealed class ParallelRunTests : IDisposable
     {
         SkipWithoutGloo();
         var config = _cli.Write("mnist.yaml", Mnist.Replace("max_steps: 300", "max_steps: 2000"));
-        using var launcher = _cli.Start("run", config, "--nproc", "2", "--timeout", "60");
-        var stdout = launcher.StandardOutput.ReadToEndAsync();
-        var stderr = launcher.StandardError.ReadToEndAsync();
-        var checkpoints = HardKillTests.WaitForCheckpointPast(Path.Combine(_cli.Directory, "runs"), exceptRun: "", step: 50, launcher);
-
-        Process.GetProcessById(RankPid(launcher.Id, rank: 1)).Kill();
-        launcher.WaitForExit();
-
-        var log = stderr.Result;
-        Assert.True(launcher.ExitCode == 1, $"exit {launcher.ExitCode}: {log}");
-        Assert.Contains("rank 1 on", log);
-        Assert.Contains("was killed by signal 9", log);
-        var id = Path.GetFileName(Path.GetDirectoryName(checkpoints)!);
-        Assert.Equal(id, stdout.Result.Trim());
-        var show = Show(id);
-        Assert.Equal("failed", show.GetProperty("status").GetString());
-        Assert.Contains("rank 1", show.GetProperty("error").GetString());
+        var id = KillRankOneMidRun(_cli, config, pastStep: 50);
 
         var resumed = _cli.Run("resume", id);
 
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
-        Assert.Equal("finished", Show(id).GetProperty("status").GetString());
-        Assert.Equal([2000.0], Series(id, "train/loss").Steps[^1..]);
+        Assert.Equal("finished", _cli.Show(id).GetProperty("status").GetString());
+        Assert.Equal([2000.0], _cli.Series(id, "train/loss").Steps[^1..]);
     }
 
     [SkippableFact]
@@ -121,7 +105,7 @@ public sealed class ParallelRunTests : IDisposable
         Assert.Contains("rank 1 on", log);
         var id = Path.GetFileName(Path.GetDirectoryName(checkpoints)!);
         Assert.Equal(id, stdout.Result.Trim());
-        var show = Show(id);
+        var show = _cli.Show(id);
         Assert.Equal("failed", show.GetProperty("status").GetString());
         Assert.Contains("rank 0 on", show.GetProperty("error").GetString());
         Assert.Throws<ArgumentException>(() => Process.GetProcessById(hung));   // killed, not left behind
@@ -143,13 +127,13 @@ public sealed class ParallelRunTests : IDisposable
         Assert.True(launcher.ExitCode == 130, $"exit {launcher.ExitCode}: {stderr.Result}");
         var id = stdout.Result.Trim();
         Assert.Equal(Path.GetFileName(Path.GetDirectoryName(checkpoints)!), id);
-        Assert.Equal("killed", Show(id).GetProperty("status").GetString());
+        Assert.Equal("killed", _cli.Show(id).GetProperty("status").GetString());
 
         var resumed = _cli.Run("resume", id, "--nproc", "2");
 
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Equal(id, resumed.LastLine);
-        Assert.Equal("finished", Show(id).GetProperty("status").GetString());
+        Assert.Equal("finished", _cli.Show(id).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -214,6 +198,32 @@ public sealed class ParallelRunTests : IDisposable
         Skip.IfNot(DistributedBackends.Available.Contains(DistributedBackend.Gloo), "this engine was built without Gloo");
 
     // The pid of the launcher's child that runs `rank` (its environment says so).
+    // Runs the spec on two ranks, kills rank 1 with SIGKILL once a checkpoint past the step exists, and asserts
+    // what the user sees: exit 1, the launcher naming rank 1 and its signal, the run id on stdout and the run
+    // marked failed with an error naming rank 1. Returns the run's id.
+    internal static string KillRankOneMidRun(CliRunner cli, string config, int pastStep)
+    {
+        using var launcher = cli.Start("run", config, "--nproc", "2", "--timeout", "60");
+        var stdout = launcher.StandardOutput.ReadToEndAsync();
+        var stderr = launcher.StandardError.ReadToEndAsync();
+        var checkpoints = HardKillTests.WaitForCheckpointPast(Path.Combine(cli.Directory, "runs"), exceptRun: "", step: pastStep, launcher);
+
+        Process.GetProcessById(RankPid(launcher.Id, rank: 1)).Kill();
+        launcher.WaitForExit();
+
+        var log = stderr.Result;
+        Assert.True(launcher.ExitCode == 1, $"exit {launcher.ExitCode}: {log}");
+        Assert.Contains("rank 1 on", log);
+        Assert.Contains("was killed by signal 9", log);
+        var id = Path.GetFileName(Path.GetDirectoryName(checkpoints)!);
+        Assert.Equal(id, stdout.Result.Trim());
+        var show = cli.Show(id);
+        Assert.Equal("failed", show.GetProperty("status").GetString());
+        var error = show.GetProperty("error").GetString()!;
+        Assert.True(error.Contains("rank 1 on", StringComparison.Ordinal), error);
+        return id;
+    }
+
     internal static int RankPid(int launcher, int rank)
     {
         foreach (var dir in Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsDigit)))
@@ -242,15 +252,8 @@ public sealed class ParallelRunTests : IDisposable
         return port;
     }
 
-    private JsonElement Show(string run) => JsonDocument.Parse(_cli.Run("show", run, "--json").Stdout).RootElement;
 
-    private (double[] Steps, double[] Values) Series(string run, string key)
-    {
-        var metric = JsonDocument.Parse(_cli.Run("export", run, "--format", "json").Stdout).RootElement.GetProperty("metrics").GetProperty(key);
-        return (metric.GetProperty("step").EnumerateArray().Select(v => v.GetDouble()).ToArray(),
-            metric.GetProperty("value").EnumerateArray().Select(v => v.GetDouble()).ToArray());
-    }
 
     private Dictionary<string, Tensor> FinalWeights(string run) =>
-        SafeTensors.Load(Path.Combine(Show(run).GetProperty("run_dir").GetString()!, "checkpoints", "final", "model.safetensors"));
+        SafeTensors.Load(Path.Combine(_cli.Show(run).GetProperty("run_dir").GetString()!, "checkpoints", "final", "model.safetensors"));
 }

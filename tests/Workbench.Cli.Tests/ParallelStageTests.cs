@@ -66,8 +66,8 @@ public sealed class ParallelStageTests : IDisposable
         var sft = Pair(sftSpec, ["mean_token_accuracy", "num_tokens", "val/loss", "val/exact_match"]);
 
         // show: world size, backend and nodes; a single process is world size 1
-        var one = Show(sft.Single).GetProperty("parallel");
-        var two = Show(sft.Parallel).GetProperty("parallel");
+        var one = _cli.Show(sft.Single).GetProperty("parallel");
+        var two = _cli.Show(sft.Parallel).GetProperty("parallel");
         Assert.Equal((1, JsonValueKind.Null, 1), (one.GetProperty("world_size").GetInt32(), one.GetProperty("backend").ValueKind, one.GetProperty("nodes").GetInt32()));
         Assert.Equal((2, "gloo", 1), (two.GetProperty("world_size").GetInt32(), two.GetProperty("backend").GetString(), two.GetProperty("nodes").GetInt32()));
         Assert.Contains("parallel 1 process (world size 1)", _cli.Run("show", sft.Single).Stdout);
@@ -109,31 +109,14 @@ public sealed class ParallelStageTests : IDisposable
     {
         ParallelRunTests.SkipWithoutGloo();
         var config = _cli.Write("gpt.yaml", Gpt.Replace("PATH", _cli.Write("story.txt", LanguageModelTests.Story())));
-        using var launcher = _cli.Start("run", config, "--nproc", "2", "--timeout", "60");
-        var stdout = launcher.StandardOutput.ReadToEndAsync();
-        var stderr = launcher.StandardError.ReadToEndAsync();
-        var checkpoints = HardKillTests.WaitForCheckpointPast(Path.Combine(_cli.Directory, "runs"), exceptRun: "", step: 25, launcher);
-
-        Process.GetProcessById(ParallelRunTests.RankPid(launcher.Id, rank: 1)).Kill();
-        launcher.WaitForExit();
-
-        var log = stderr.Result;
-        Assert.True(launcher.ExitCode == 1, $"exit {launcher.ExitCode}: {log}");
-        Assert.Contains("rank 1 on", log);
-        Assert.Contains("was killed by signal 9", log);
-        var id = Path.GetFileName(Path.GetDirectoryName(checkpoints)!);
-        Assert.Equal(id, stdout.Result.Trim());
-        var show = Show(id);
-        Assert.Equal("failed", show.GetProperty("status").GetString());
-        var error = show.GetProperty("error").GetString()!;
-        Assert.True(error.Contains("rank 1 on", StringComparison.Ordinal), error);
+        var id = ParallelRunTests.KillRankOneMidRun(_cli, config, pastStep: 25);
 
         var resumed = _cli.Run("resume", id);
 
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
-        Assert.Equal("finished", Show(id).GetProperty("status").GetString());
-        Assert.Equal(1500.0, Series(id, "train/loss").Steps[^1]);
-        Assert.True(File.Exists(Path.Combine(show.GetProperty("run_dir").GetString()!, "checkpoints", "final", "model.safetensors")));
+        Assert.Equal("finished", _cli.Show(id).GetProperty("status").GetString());
+        Assert.Equal(1500.0, _cli.Series(id, "train/loss").Steps[^1]);
+        Assert.True(File.Exists(Path.Combine(_cli.Show(id).GetProperty("run_dir").GetString()!, "checkpoints", "final", "model.safetensors")));
     }
 
     [Theory]
@@ -168,21 +151,13 @@ public sealed class ParallelStageTests : IDisposable
 
     private void AssertSameSeries(string single, string parallel, string key)
     {
-        var (expectedSteps, expected) = Series(single, key);
-        var (steps, actual) = Series(parallel, key);
+        var (expectedSteps, expected) = _cli.Series(single, key);
+        var (steps, actual) = _cli.Series(parallel, key);
         Assert.True(expected.Length > 0, $"{key} was not logged");
         Assert.Equal(expectedSteps, steps);
         for (var i = 0; i < expected.Length; i++)
             Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 + 1e-4 * Math.Abs(expected[i]), $"{key} at step {steps[i]}: {actual[i]} on two ranks, {expected[i]} in one process");
     }
 
-    private JsonElement Show(string run) => JsonDocument.Parse(_cli.Run("show", run, "--json").Stdout).RootElement;
 
-    private (double[] Steps, double[] Values) Series(string run, string key)
-    {
-        var metrics = JsonDocument.Parse(_cli.Run("export", run, "--format", "json").Stdout).RootElement.GetProperty("metrics");
-        if (!metrics.TryGetProperty(key, out var metric)) return ([], []);
-        return (metric.GetProperty("step").EnumerateArray().Select(v => v.GetDouble()).ToArray(),
-            metric.GetProperty("value").EnumerateArray().Select(v => v.GetDouble()).ToArray());
-    }
 }

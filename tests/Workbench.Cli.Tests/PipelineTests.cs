@@ -54,7 +54,7 @@ public sealed class PipelineTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Stderr);
         var ids = Lines(run.Stdout);
         Assert.Equal(4, ids.Length);
-        var shown = ids.Select(Show).ToList();
+        var shown = ids.Select(_cli.Show).ToList();
         Assert.Equal(["chain-a", "chain-b", "chain-a", "chain-b"], shown.Select(s => s.GetProperty("name").GetString()));
         Assert.Equal([1L, 1L, 2L, 2L], shown.Select(s => s.GetProperty("seed").GetInt64()));
         Assert.Equal((ids[0], ids[2]), (shown[1].GetProperty("init_from").GetString(), shown[3].GetProperty("init_from").GetString()));
@@ -113,7 +113,7 @@ public sealed class PipelineTests : IDisposable
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Equal(stopped, Lines(resumed.Stdout));
         Assert.Contains($"resuming killed run {stopped[1]}", resumed.Stderr);
-        Assert.Equal("finished", Show(stopped[1]).GetProperty("status").GetString());
+        Assert.Equal("finished", _cli.Show(stopped[1]).GetProperty("status").GetString());
         Assert.Equal(2, JsonDocument.Parse(_cli.Run("ls", "--json").Stdout).RootElement.GetArrayLength());
     }
 
@@ -154,7 +154,6 @@ public sealed class PipelineTests : IDisposable
         && Directory.EnumerateDirectories(runs, "????????").Any(d => !Directory.Exists(Path.Combine(d, "checkpoints", "final"))
                                                                  && Directory.EnumerateDirectories(d, "step-*", SearchOption.AllDirectories).Any());
 
-    private JsonElement Show(string id) => JsonDocument.Parse(_cli.Run("show", id, "--json").Stdout).RootElement;
 
     private static string[] Lines(string stdout) => stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

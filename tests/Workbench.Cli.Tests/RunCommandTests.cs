@@ -55,8 +55,8 @@ public sealed class RunCommandTests : IDisposable
         var a = _cli.Run("run", config).LastLine;
         var b = _cli.Run("run", config).LastLine;
 
-        Assert.Equal(Series(a, "train/loss"), Series(b, "train/loss"));
-        Assert.Equal(Series(a, "val/loss"), Series(b, "val/loss"));
+        Assert.Equal(_cli.Series(a, "train/loss").Values, _cli.Series(b, "train/loss").Values);
+        Assert.Equal(_cli.Series(a, "val/loss").Values, _cli.Series(b, "val/loss").Values);
         var rerun = _cli.Run("rerun", a, "--verify");
         Assert.Equal(0, rerun.ExitCode);
         var show = JsonDocument.Parse(_cli.Run("show", rerun.LastLine, "--json").Stdout).RootElement;
@@ -88,8 +88,8 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal("killed", JsonDocument.Parse(_cli.Run("show", id, "--json").Stdout).RootElement.GetProperty("status").GetString());
         var resumed = _cli.Run("resume", id);
         Assert.Equal(0, resumed.ExitCode);
-        Assert.Equal(Series(reference, "train/loss"), Series(id, "train/loss"));
-        Assert.Equal(Series(reference, "val/loss"), Series(id, "val/loss"));
+        Assert.Equal(_cli.Series(reference, "train/loss").Values, _cli.Series(id, "train/loss").Values);
+        Assert.Equal(_cli.Series(reference, "val/loss").Values, _cli.Series(id, "val/loss").Values);
     }
 
     [Theory]
@@ -177,9 +177,4 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(run.TryGetProperty("started_at", out _));
     }
 
-    private double[] Series(string run, string key)
-    {
-        var export = JsonDocument.Parse(_cli.Run("export", run, "--format", "json").Stdout).RootElement;
-        return export.GetProperty("metrics").GetProperty(key).GetProperty("value").EnumerateArray().Select(v => v.GetDouble()).ToArray();
-    }
 }
