@@ -10,18 +10,45 @@
 #include "wb_attention.h"
 
 #if TORCH_VERSION_MAJOR < 2
-#include "wb_blas.h"
-
 #include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
 #include <torch/csrc/autograd/custom_function.h>
+
+#include <dlfcn.h>
 
 #include <cmath>
 #include <limits>
 
 namespace {
-using wb_blas::gemm;
-using wb_blas::sgemm;
+using sgemm_fn = void (*)(const char*, const char*, const int*, const int*, const int*, const float*, const float*,
+                          const int*, const float*, const int*, const float*, float*, const int*);
+
+// The Fortran sgemm of the BLAS libtorch itself calls, looked up in the already loaded libraries
+// (Debian's libtorch: libblas.so.3, OpenBLAS by default). Absent (a libtorch with a private BLAS),
+// attention takes the op-by-op path.
+sgemm_fn find_sgemm() {
+    for (const char* library : {"libblas.so.3", "libopenblas.so.0", "libmkl_rt.so.2", "libmkl_rt.so"}) {
+        void* handle = dlopen(library, RTLD_LAZY | RTLD_NOLOAD);
+        if (handle == nullptr) continue;
+        void* symbol = dlsym(handle, "sgemm_");
+        dlclose(handle);  // drops only the reference RTLD_NOLOAD took
+        if (symbol != nullptr) return reinterpret_cast<sgemm_fn>(symbol);
+    }
+    return nullptr;
+}
+
+sgemm_fn sgemm() {
+    static const sgemm_fn f = find_sgemm();
+    return f;
+}
+
+// Row-major c (m x n) = alpha op(a) op(b) + beta c, as column-major c^T = op(b)^T op(a)^T.
+void gemm(char ta, char tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda, const float* b,
+          int64_t ldb, float beta, float* c, int64_t ldc) {
+    const int M = static_cast<int>(m), N = static_cast<int>(n), K = static_cast<int>(k);
+    const int LDA = static_cast<int>(lda), LDB = static_cast<int>(ldb), LDC = static_cast<int>(ldc);
+    sgemm()(&tb, &ta, &N, &M, &K, &alpha, b, &LDB, a, &LDA, &beta, c, &LDC);
+}
 
 // A (B, H, rows, D) operand: element (b, h, r, d) at p + b*sb + h*sh + r*ld + d.
 struct Slices {

@@ -2,7 +2,6 @@
 // Op codes must match Workbench.Torch's enums in Native/NativeMethods.Nn.cs.
 #include "wb_common.h"
 #include "wb_attention.h"
-#include "wb_linear.h"
 
 #include <torch/csrc/api/include/torch/version.h>
 
@@ -43,16 +42,7 @@ at::Tensor attention_by_hand(const at::Tensor& q, const at::Tensor& k, const at:
 }  // namespace
 
 WB_API int32_t wb_nn_linear(wb_tensor input, wb_tensor weight, wb_tensor bias, wb_tensor* out) {
-    WB_GUARD({
-#if TORCH_VERSION_MAJOR < 2
-        // float32 on the CPU: one autograd node over BLAS, its products split over ATen's threads (wb_linear.cpp).
-        if (wb_linear::applies(wb_ref(input), wb_ref(weight), optional(bias))) {
-            *out = wb_wrap(wb_linear::linear(wb_ref(input), wb_ref(weight), optional(bias)));
-            return WB_OK;
-        }
-#endif
-        *out = wb_wrap(at::linear(wb_ref(input), wb_ref(weight), optional(bias)));
-    })
+    WB_GUARD(*out = wb_wrap(at::linear(wb_ref(input), wb_ref(weight), optional(bias))))
 }
 
 WB_API int32_t wb_nn_softmax(int32_t op, wb_tensor input, int64_t dim, wb_tensor* out) {
