@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# The post-training pipeline's figures in benchmarks/RESULTS.md: runs configs/pipeline-tasks.yaml (3 seeds)
-# in a scratch database, times it, and prints each stage's held-out figures over the seeds (mean ± std)
+# The post-training pipelines' figures in benchmarks/RESULTS.md: runs configs/pipeline-tasks.yaml, or the
+# pipeline file given (benchmarks/pipeline-tasks.sh configs/pipeline-rl.yaml), 3 seeds, in a scratch
+# database, times it, and prints each stage's held-out figures over the seeds (mean ± std; per task too)
 # with the step-0 values of the stages that start from another run. The pipeline report's path (with
 # Welch's tests between stages) is on stderr of the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+config=${1:-configs/pipeline-tasks.yaml}
 
 dir=$(mktemp -d)
 start=$(date +%s)
-CI=true bin/workbench run configs/pipeline-tasks.yaml --db "$dir/workbench.db" >"$dir/ids" 2>"$dir/log"
-echo "pipeline-tasks: $(( $(date +%s) - start )) s for $(wc -l <"$dir/ids") stage runs; report: $(grep -o 'report: .*' "$dir/log" | tail -1)"
+CI=true bin/workbench run "$config" --db "$dir/workbench.db" >"$dir/ids" 2>"$dir/log"
+echo "$(basename "$config" .yaml): $(( $(date +%s) - start )) s for $(wc -l <"$dir/ids") stage runs; report: $(grep -o 'report: .*' "$dir/log" | tail -1)"
 for id in $(cat "$dir/ids"); do
     bin/workbench show "$id" --db "$dir/workbench.db" --json >"$dir/show-$id.json"
     bin/workbench export "$id" --db "$dir/workbench.db" --format json >"$dir/export-$id.json"
@@ -22,7 +24,7 @@ for id in (folder / "ids").read_text().split():
     stage = json.loads((folder / f"show-{id}.json").read_text())["stage"]
     metrics = json.loads((folder / f"export-{id}.json").read_text())["metrics"]
     stages.setdefault(stage, []).append(metrics)
-keys = ["val/exact_match", "val/accuracy", "val/rewards/accuracies", "val/rewards/margins", "val/pass@8", "reward", "kl"]
+keys = ["val/exact_match", *[f"val/exact_match/{t}" for t in ("compare", "count", "reverse", "uppercase")], "val/accuracy", "val/rewards/accuracies", "val/rewards/margins", "val/pass@8", "reward", "kl"]
 for stage, runs in stages.items():
     for key in keys:
         series = [m[key]["value"] for m in runs if key in m]

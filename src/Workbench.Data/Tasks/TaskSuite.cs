@@ -54,8 +54,17 @@ public sealed class TaskSuite
     public int Difficulty { get; }
     public double HeldOutFraction { get; }
 
-    /// <summary>Training problems: the same problem may come up more than once, as it would in nature.</summary>
-    public IReadOnlyList<TaskProblem> Train(int count, int seed) => Generate(count, seed, heldOut: false);
+    /// <summary>
+    /// Training problems: the same problem may come up more than once, as it would in nature. The first
+    /// <paramref name="skip"/> of the seed's training stream are passed over, so a stage can draw problems
+    /// that another, trained on <c>Train(skip, seed)</c>, never saw (fresh draws: at difficulty 1 the word
+    /// tasks still reuse their few hundred training words). Problem i of the stream is the same whatever the skip.
+    /// </summary>
+    public IReadOnlyList<TaskProblem> Train(int count, int seed, int skip = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        return skip == 0 ? Generate(count, seed, heldOut: false) : Generate(skip + count, seed, heldOut: false).GetRange(skip, count);
+    }
 
     /// <summary>
     /// Held-out problems, all different: none of them, nor a trivial variant, is ever a training problem.

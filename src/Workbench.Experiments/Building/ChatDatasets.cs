@@ -24,7 +24,7 @@ public static class ChatDatasets
         {
             var suite = new TaskSuite(tasks.Names, tasks.Difficulty, data.Split.Val > 0 ? data.Split.Val : TaskSuite.DefaultHeldOutFraction);
             var seed = (int)spec.Seed;
-            train = suite.Train(tasks.Problems, seed).Select(p => (p.Conversation, (string?)p.Task)).ToList();
+            train = suite.Train(tasks.Problems, seed, tasks.SkipProblems).Select(p => (p.Conversation, (string?)p.Task)).ToList();
             val = suite.HeldOut(tasks.EvalProblems, seed).Select(p => (p.Conversation, (string?)p.Task)).ToList();
             alphabet = suite.Alphabet();
         }
@@ -51,7 +51,7 @@ public static class ChatDatasets
         {
             chat = Load(spec, cache, log, inherited);
             var suite = new TaskSuite(tasks.Names, tasks.Difficulty, data.Split.Val > 0 ? data.Split.Val : TaskSuite.DefaultHeldOutFraction);
-            train = suite.Train(tasks.Problems, (int)spec.Seed);
+            train = suite.Train(tasks.Problems, (int)spec.Seed, tasks.SkipProblems);
         }
         else
         {
@@ -101,7 +101,7 @@ public static class ChatDatasets
             (tokenizer, template) = (chat.Tokenizer, chat.Template);
             var suite = new TaskSuite(tasks.Names, tasks.Difficulty, data.Split.Val > 0 ? data.Split.Val : TaskSuite.DefaultHeldOutFraction);
             var seed = (int)spec.Seed;
-            train = suite.Preferences(suite.Train(tasks.Problems, seed), tasks.Hardness, seed);
+            train = suite.Preferences(suite.Train(tasks.Problems, seed, tasks.SkipProblems), tasks.Hardness, seed);
             val = suite.Preferences(suite.HeldOut(tasks.EvalProblems, seed), tasks.Hardness, seed + 1);
         }
         else

@@ -26,8 +26,10 @@ public sealed record DataSpec(string Dataset, string? Path, SplitSpec Split, Tok
 /// <summary>
 /// The built-in task suite: which tasks, how hard, how many training problems and held-out problems (the
 /// evaluation set), and how near a preference pair's rejected answer comes to the right one (0 to 1).
+/// <paramref name="SkipProblems"/> training problems of the seed's stream are passed over before the
+/// <paramref name="Problems"/> taken: an RL stage that skips what its SFT start trained on gets fresh draws.
 /// </summary>
-public sealed record TaskSpec(ValueList<string> Names, int Difficulty, int Problems, int EvalProblems, double Hardness);
+public sealed record TaskSpec(ValueList<string> Names, int Difficulty, int Problems, int EvalProblems, double Hardness, int SkipProblems = 0);
 
 /// <summary>Fractions of the training data held out. A null <see cref="Test"/> means the dataset's official test set.</summary>
 public sealed record SplitSpec(double Val, double? Test)

@@ -67,6 +67,12 @@ internal static class SpecDocument
 
     private static object? Int(int? value) => value is { } v ? (long)v : null;
 
+    /// <summary>
+    /// Keys a document leaves out while they hold their default, so the specs (and hashes) of runs from before
+    /// the key are as they were; the spec reference gives these defaults.
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, object?> OmittedAtDefault = new Dictionary<string, object?> { ["data.skip_problems"] = 0L };
+
     private static Mapping Data(DataSpec data)
     {
         var map = new Mapping
@@ -84,6 +90,7 @@ internal static class SpecDocument
             map.Add("problems", (long)tasks.Problems);
             map.Add("eval_problems", (long)tasks.EvalProblems);
             map.Add("hardness", tasks.Hardness);
+            if (tasks.SkipProblems != 0) map.Add("skip_problems", (long)tasks.SkipProblems);
         }
         return map;
     }

@@ -182,7 +182,7 @@ internal static class SpecReference
     {
         var section = key.Path.Contains('.') ? key.Path[..key.Path.LastIndexOf('.')] : null;
         if (example.Requires(key.Path) || (key.Required && section is null)) return "required";
-        if (!defaults.TryGetValue(key.Path, out var value)) throw new InvalidOperationException($"`{key.Path}` is read but not in the resolved spec");
+        if (!defaults.TryGetValue(key.Path, out var value) && !SpecDocument.OmittedAtDefault.TryGetValue(key.Path, out value)) throw new InvalidOperationException($"`{key.Path}` is read but not in the resolved spec");
         return Value(value);
     }
 

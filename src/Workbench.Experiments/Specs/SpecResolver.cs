@@ -12,7 +12,7 @@ namespace Workbench.Experiments.Specs;
 internal static partial class SpecResolver
 {
     private static readonly string[] DataKeys = ["dataset", "path", "split", "tokenizer"];
-    private static readonly string[] TaskKeys = ["tasks", "difficulty", "problems", "eval_problems", "hardness"];
+    private static readonly string[] TaskKeys = ["tasks", "difficulty", "problems", "eval_problems", "hardness", "skip_problems"];
     private static readonly string[] TrainKeys =
         ["stage", "init_from", "optimizer", "schedule", "batch_size", "grad_accum", "epochs", "max_steps", "grad_clip", "log_every", "eval", "checkpoint"];
 
@@ -111,7 +111,8 @@ internal static partial class SpecResolver
             data.Int("difficulty", 1, new Bound($"in 1-{TaskSuite.MaxDifficulty}", v => v is >= 1 and <= TaskSuite.MaxDifficulty)),
             data.Int("problems", 20_000, Bound.AtLeast(1)),
             data.Int("eval_problems", 200, Bound.AtLeast(1)),
-            data.Number("hardness", 0.5, new Bound("in [0, 1]", v => v is >= 0 and <= 1)));
+            data.Number("hardness", 0.5, new Bound("in [0, 1]", v => v is >= 0 and <= 1)),
+            data.Int("skip_problems", 0, Bound.NonNegative));
     }
 
     private static ModelSpec ReadModel(SpecSection model, SpecSection data, string dataset)

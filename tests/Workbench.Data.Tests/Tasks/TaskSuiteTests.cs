@@ -58,6 +58,23 @@ public sealed class TaskSuiteTests
     }
 
     [Fact]
+    public void Skipping_problems_continues_the_same_stream_so_a_later_stage_gets_draws_an_earlier_one_never_saw()
+    {
+        var suite = new TaskSuite(["compare", "count"]);
+        var first = suite.Train(1_000, 3);
+
+        var later = suite.Train(1_000, 3, skip: 1_000);
+
+        Assert.Equal(suite.Train(2_000, 3).Skip(1_000), later);
+        Assert.Equal(first, suite.Train(1_000, 3, skip: 0));
+        // Compare's pairs of 1-3 digit numbers repeat when one is small, yet most later compare problems are new.
+        var seen = first.Select(p => p.Key).ToHashSet();
+        var fresh = later.Where(p => p.Task == "compare").Count(p => !seen.Contains(p.Key));
+        Assert.True(fresh >= 300, $"{fresh} of 500 later compare problems are new");
+        Assert.Throws<ArgumentOutOfRangeException>(() => suite.Train(10, 3, skip: -1));
+    }
+
+    [Fact]
     public void Each_task_gets_an_equal_share_in_the_order_listed()
     {
         var problems = new TaskSuite(["count", "add", "reverse"]).Train(9, 2);

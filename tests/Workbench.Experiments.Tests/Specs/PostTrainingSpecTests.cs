@@ -1,5 +1,5 @@
 // The post-training keys in specs: the task suite's keys (data.tasks, difficulty, problems,
-// eval_problems, hardness) and each stage's own section (train.sft, train.reward, train.dpo): where
+// eval_problems, hardness, skip_problems) and each stage's own section (train.sft, train.reward, train.dpo): where
 // they are refused, what they default to, and that specs without them hash as they always did.
 using Workbench.Experiments.Specs;
 
@@ -110,6 +110,28 @@ public sealed class PostTrainingSpecTests : IDisposable
         Assert.Equal(dpo, SpecLoader.Load(_folder.Write("config.yaml", SpecYaml.Write(dpo))));
         Assert.Equal(new DpoSpec(0.5, "hinge", 0, true), dpo.Train.Settings);
         Assert.Equal(new TaskSpec(ValueList.Of("count"), 3, 50, 7, 1.0), dpo.Data.Tasks);
+    }
+
+    [Fact]
+    public void Skip_problems_round_trips_when_set_and_is_left_out_of_the_document_when_not()
+    {
+        var rl = _folder.Load("name: x\ndata: {dataset: tasks, tasks: [compare], problems: 50, skip_problems: 20000}\nmodel: {kind: gpt}\ntrain: {stage: sft}\n");
+        var plain = _folder.Load("name: x\ndata: {dataset: tasks, tasks: [compare], problems: 50}\nmodel: {kind: gpt}\ntrain: {stage: sft}\n");
+
+        Assert.Equal(20_000, rl.Data.Tasks!.SkipProblems);
+        Assert.Equal(rl, SpecLoader.FromJson(SpecJson.Canonical(rl)));
+        Assert.Equal(rl, SpecLoader.Load(_folder.Write("rl.yaml", SpecYaml.Write(rl))));
+        Assert.Contains("skip_problems", SpecJson.Canonical(rl));
+        Assert.Equal(0, plain.Data.Tasks!.SkipProblems);
+        Assert.DoesNotContain("skip_problems", SpecJson.Canonical(plain));   // so runs from before the key keep their hashes
+    }
+
+    [Fact]
+    public void A_negative_skip_problems_is_refused()
+    {
+        var error = Single(_folder.Errors("name: x\ndata: {dataset: tasks, skip_problems: -1}\nmodel: {kind: gpt}\ntrain: {stage: sft}\n"), "data.skip_problems");
+
+        Assert.Contains(">= 0", error.Message);
     }
 
     [Fact]
