@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The post-training pipelines' figures in benchmarks/RESULTS.md: runs configs/pipeline-tasks.yaml, or the
-# pipeline file given (benchmarks/pipeline-tasks.sh configs/pipeline-rl.yaml), 3 seeds, in a scratch
+# pipeline file given (benchmarks/pipeline-tasks.sh configs/pipeline-tasks-rl.yaml), 3 seeds, in a scratch
 # database, times it, and prints each stage's held-out figures over the seeds (mean ± std; per task too)
 # with the step-0 values of the stages that start from another run. The pipeline report's path (with
 # Welch's tests between stages) is on stderr of the run.
