@@ -19,6 +19,7 @@ public sealed class DataParallel : IDisposable
 {
     private readonly RendezvousStore _store;
     private readonly ProcessGroup _group;
+    private bool _broken;   // a collective failed: a peer is gone or hung
     private readonly IReadOnlyList<Member> _members;
     private readonly Device _device;
     private readonly TimeSpan _timeout;
@@ -234,6 +235,10 @@ public sealed class DataParallel : IDisposable
     public void Dispose()
     {
         _reducer?.Dispose();
+        // After a failed collective a peer may be stopped half-way through a request to the store: the store
+        // rank 0 serves then joins a server thread blocked reading that peer's socket, and the process never
+        // exits (so its launcher never ends). The process is about to exit on the failure: leave both to it.
+        if (_broken) return;
         _group.Dispose();
         _store.Dispose();
     }
@@ -273,6 +278,7 @@ public sealed class DataParallel : IDisposable
         }
         catch (DistributedException e)
         {
+            _broken = true;
             throw new DistributedException("data parallel", $"rank {Rank} on {_members[Rank].Host} stopped while {what}: {Missing()} ({e.Message})");
         }
     }
