@@ -29,7 +29,7 @@ public sealed record GroupSummary(
     double? Absolute,
     double? Relative,
     Verdict Verdict,
-    WelchTTestResult? Test)
+    TTestResult? Test)
 {
     /// <summary>What the seed comparison says about the group, in plain words (the HTML report's and the Markdown summary's).</summary>
     public string Significance(bool hasBaseline)
@@ -38,20 +38,20 @@ public sealed record GroupSummary(
         {
             return "baseline seeds";
         }
-        if (Test is not WelchTTestResult test)
+        if (Test is not TTestResult test)
         {
             return hasBaseline ? "no p-value: the baseline needs 2 or more seeds" : "";
         }
         return Describe(test);
     }
 
-    /// <summary>Welch's test's p-value and what it means, in plain words.</summary>
-    public static string Describe(WelchTTestResult test)
+    /// <summary>A test's p-value and what it means, in plain words.</summary>
+    public static string Describe(TTestResult test)
     {
         var p = ReportNumbers.PValue(test.PValue);
         return test.Significant
-            ? $"p = {p} (Welch's t-test): significant"
-            : $"p = {p} (Welch's t-test): not significant (p ≥ 0.05), the difference may be seed noise";
+            ? $"p = {p} ({test.Test}): significant"
+            : $"p = {p} ({test.Test}): not significant (p ≥ 0.05), the difference may be seed noise";
     }
 }
 

@@ -1,7 +1,9 @@
 // A pipeline report's own section: the chain of stages with each seed's run, and each stage's headline
 // metrics over its seeds (mean ± std) against the stage before it (the one it starts from, else the one
-// listed before it), with Welch's test when both have
-// two or more seeds: did SFT beat the base model, did DPO beat SFT, or is the difference seed noise.
+// listed before it), with Welch's test when both have two or more seeds: did SFT beat the base model, did
+// DPO beat SFT, or is the difference seed noise. A stage that starts from another's runs is also compared
+// seed by seed (each run against the run it started from) by the paired t-test, which takes out how much the
+// starting runs differ between seeds: the question "did this stage improve on its own start".
 using System.Globalization;
 using System.Text;
 
@@ -79,6 +81,13 @@ internal static class PipelineSection
                 var note = values.Count >= 2 && before.Count >= 2
                     ? GroupSummary.Describe(Statistics.WelchTTest(values, before))
                     : "no p-value: both stages need 2 or more seeds";
+                if (stage.InitFrom is not null && Paired(pipeline, i, previous, metric) is { Count: >= 2 } pairs)
+                {
+                    var differences = pairs.Select(p => p.After - p.Before).ToList();
+                    note += $"; seed by seed, against the run each started from: {ReportNumbers.Signed(Statistics.Mean(differences))} " +
+                            $"± {ReportNumbers.Display(Statistics.Std(differences))} (n={differences.Count}), " +
+                            GroupSummary.Describe(Statistics.PairedTTest([.. pairs.Select(p => p.After)], [.. pairs.Select(p => p.Before)]));
+                }
                 var verdict = Comparison.Judge(mean, reference, options.Metrics.GoalOf(metric, options.Goals));
                 ReportSections.DeltaCell(html, $"{pipeline.Stages[previous].Name}: {Describe(before)}", mean - reference,
                     reference == 0 ? null : (mean - reference) / Math.Abs(reference), verdict, note);
@@ -93,6 +102,13 @@ internal static class PipelineSection
         pipeline.Chains.Where(c => index < c.Count)
             .Select(c => c[index].Summary.TryGetValue(metric, out var v) ? v : double.NaN)
             .Where(double.IsFinite)
+            .ToList();
+
+    // The chains that have a finite value of the metric at both stages: (stage `before`'s, stage `after`'s).
+    private static List<(double Before, double After)> Paired(PipelineChain pipeline, int after, int before, string metric) =>
+        pipeline.Chains.Where(c => after < c.Count && before < c.Count)
+            .Select(c => (Before: c[before].Summary.GetValueOrDefault(metric, double.NaN), After: c[after].Summary.GetValueOrDefault(metric, double.NaN)))
+            .Where(p => double.IsFinite(p.Before) && double.IsFinite(p.After))
             .ToList();
 
     private static string Describe(IReadOnlyList<double> values) => values.Count switch

@@ -1,14 +1,15 @@
-// Summary statistics over seeds and Welch's t-test for the difference of two groups' means.
+// Summary statistics over seeds: Welch's t-test for the difference of two groups' means, and the paired
+// t-test for the mean of differences between runs that share a seed (a stage against the run it started from).
 namespace Workbench.Reports;
 
-/// <summary>The outcome of Welch's unequal-variance t-test: statistic, degrees of freedom, two-sided p.</summary>
-public sealed record WelchTTestResult(double T, double DegreesOfFreedom, double PValue)
+/// <summary>The outcome of a t-test: statistic, degrees of freedom, two-sided p, and which test (its name, in words).</summary>
+public sealed record TTestResult(double T, double DegreesOfFreedom, double PValue, string Test = "Welch's t-test")
 {
     /// <summary>True when p &lt; 0.05: below that the difference is called significant.</summary>
     public bool Significant => PValue < 0.05;
 }
 
-/// <summary>Mean, sample standard deviation, Welch's t-test and the Student-t distribution it needs.</summary>
+/// <summary>Mean, sample standard deviation, Welch's and the paired t-test, and the Student-t distribution they need.</summary>
 public static class Statistics
 {
     public static double Mean(IReadOnlyList<double> values)
@@ -49,7 +50,7 @@ public static class Statistics
     /// scipy.stats.ttest_ind(a, b, equal_var=False). Each sample needs two or more values.
     /// When both samples have zero variance the p-value is 1 for equal means and 0 otherwise.
     /// </summary>
-    public static WelchTTestResult WelchTTest(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    public static TTestResult WelchTTest(IReadOnlyList<double> a, IReadOnlyList<double> b)
     {
         if (a.Count < 2 || b.Count < 2)
         {
@@ -61,11 +62,34 @@ public static class Statistics
         if (se == 0)
         {
             var equal = meanA == meanB;
-            return new WelchTTestResult(equal ? 0 : Math.Sign(meanA - meanB) * double.PositiveInfinity, a.Count + b.Count - 2, equal ? 1 : 0);
+            return new TTestResult(equal ? 0 : Math.Sign(meanA - meanB) * double.PositiveInfinity, a.Count + b.Count - 2, equal ? 1 : 0);
         }
         var t = (meanA - meanB) / Math.Sqrt(se);
         var df = se * se / (seA * seA / (a.Count - 1) + seB * seB / (b.Count - 1));
-        return new WelchTTestResult(t, df, TwoSidedP(t, df));
+        return new TTestResult(t, df, TwoSidedP(t, df));
+    }
+
+    /// <summary>
+    /// The paired t-test of mean(a - b), pair i being a[i] and b[i] (the same seed's run of two stages), with n - 1
+    /// degrees of freedom, as scipy.stats.ttest_rel(a, b). It needs two or more pairs. When every difference is the
+    /// same the p-value is 1 if they are all 0 and 0 otherwise.
+    /// </summary>
+    public static TTestResult PairedTTest(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    {
+        if (a.Count != b.Count || a.Count < 2)
+        {
+            throw new ArgumentException($"the paired t-test needs two or more pairs, as many values on each side (got {a.Count} and {b.Count})");
+        }
+        var differences = a.Select((value, i) => value - b[i]).ToList();
+        var mean = Mean(differences);
+        var se = Variance(differences) / differences.Count;
+        var df = differences.Count - 1;
+        if (se == 0)
+        {
+            return new TTestResult(mean == 0 ? 0 : Math.Sign(mean) * double.PositiveInfinity, df, mean == 0 ? 1 : 0, "paired t-test");
+        }
+        var t = mean / Math.Sqrt(se);
+        return new TTestResult(t, df, TwoSidedP(t, df), "paired t-test");
     }
 
     /// <summary>P(T &lt;= t) for Student's t with <paramref name="df"/> degrees of freedom (df may be fractional).</summary>

@@ -57,4 +57,47 @@ public sealed class PipelineSectionTests
         Assert.Contains("sft: 0.42 ± 0.02828 (n=2)", row);
         Assert.DoesNotContain("reward:", row);
     }
+
+    [Fact]
+    public void A_stage_that_gains_on_every_seed_is_tested_seed_by_seed_against_its_own_start()
+    {
+        // Given sft runs that differ a lot between seeds, and grpo runs that each gain about 0.05 on their own start
+        ReportRun Run(string stage, long seed, double exact) =>
+            SampleRuns.Run($"p-{stage}", id: $"{stage}{seed:0000000}", groupHash: stage, seed: seed,
+                summary: new Dictionary<string, double> { ["val/exact_match"] = exact });
+        var chains = new List<IReadOnlyList<ReportRun>>
+        {
+            new[] { Run("sft", 1, 0.60), Run("grpo", 1, 0.65) },
+            new[] { Run("sft", 2, 0.70), Run("grpo", 2, 0.74) },
+            new[] { Run("sft", 3, 0.80), Run("grpo", 3, 0.86) },
+        };
+        var pipeline = new PipelineChain("p", [new PipelineStep("sft", null, ["val/exact_match"]), new PipelineStep("grpo", "sft", ["val/exact_match"])],
+            chains);
+
+        var html = ReportBuilder.Build(chains.SelectMany(c => c).ToList(), null, new ReportOptions("pipeline p", SampleRuns.Metrics, Pipeline: pipeline));
+
+        // Then Welch's test over the two groups sees seed noise, while the paired test sees the gain
+        // (differences 0.05, 0.04, 0.06: t = 8.66 with 2 degrees of freedom, p = 0.0131)
+        var row = Regex.Match(html, "<tr><td class=\"name\">grpo</td><td>val/exact_match</td>.*?</tr>").Value;
+        Assert.Contains("(Welch&#39;s t-test): not significant", row);
+        Assert.Contains("seed by seed, against the run each started from: +0.05 ± 0.01 (n=3), p = 0.013 (paired t-test): significant", row);
+    }
+
+    [Fact]
+    public void A_stage_that_does_not_start_from_another_gets_no_paired_test()
+    {
+        ReportRun Run(string stage, long seed, double loss) =>
+            SampleRuns.Run($"p-{stage}", id: $"{stage}{seed:0000000}", groupHash: stage, seed: seed,
+                summary: new Dictionary<string, double> { ["val/loss"] = loss });
+        var chains = new List<IReadOnlyList<ReportRun>>
+        {
+            new[] { Run("a", 1, 1.00), Run("b", 1, 0.50) },
+            new[] { Run("a", 2, 1.02), Run("b", 2, 0.52) },
+        };
+        var pipeline = new PipelineChain("p", [new PipelineStep("a", null, ["val/loss"]), new PipelineStep("b", null, ["val/loss"])], chains);
+
+        var html = ReportBuilder.Build(chains.SelectMany(c => c).ToList(), null, new ReportOptions("pipeline p", SampleRuns.Metrics, Pipeline: pipeline));
+
+        Assert.DoesNotContain("paired t-test", html);
+    }
 }

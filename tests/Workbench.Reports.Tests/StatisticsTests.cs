@@ -1,4 +1,4 @@
-// Statistics: mean/std over seeds and Welch's t-test, against values computed with mpmath (30 digits).
+// Statistics: mean/std over seeds, Welch's and the paired t-test, against values computed with mpmath (30 digits).
 namespace Workbench.Reports.Tests;
 
 public sealed class StatisticsTests
@@ -19,6 +19,32 @@ public sealed class StatisticsTests
         Assert.Equal(t, result.T, 1e-9);
         Assert.Equal(df, result.DegreesOfFreedom, 1e-9);
         Assert.Equal(p, result.PValue, 1e-9);
+    }
+
+    [Theory]
+    // a, b (pair i: a[i], b[i]), t, df = n - 1, two-sided p: mpmath quadrature of the Student-t density.
+    [InlineData(new[] { 0.767, 0.703, 0.75 }, new[] { 0.703, 0.700, 0.790 }, 0.298292467541289, 2, 0.793616338824144)]
+    [InlineData(new[] { 0.81, 0.85, 0.74, 0.9 }, new[] { 0.75, 0.80, 0.70, 0.86 }, 9.92242638947478, 3, 0.00217751311358747)]
+    [InlineData(new[] { 0.5, 0.6, 0.7 }, new[] { 0.45, 0.52, 0.66 }, 4.71495166791445, 2, 0.0421585113076812)]
+    public void Paired_t_test_matches_the_reference_statistic_degrees_of_freedom_and_p_value(double[] a, double[] b, double t, double df, double p)
+    {
+        // Given each seed's run of a stage and of the run it started from
+        var result = Statistics.PairedTTest(a, b);
+
+        // Then t, df and the two-sided p agree with the reference (scipy.stats.ttest_rel's definition)
+        Assert.Equal(t, result.T, 1e-9);
+        Assert.Equal(df, result.DegreesOfFreedom);
+        Assert.Equal(p, result.PValue, 1e-9);
+        Assert.Equal("paired t-test", result.Test);
+    }
+
+    [Fact]
+    public void Paired_t_test_refuses_unpaired_samples_and_reads_identical_differences_as_exact()
+    {
+        Assert.Contains("two or more pairs", Assert.Throws<ArgumentException>(() => Statistics.PairedTTest([1.0, 2.0], [1.0])).Message);
+        Assert.Throws<ArgumentException>(() => Statistics.PairedTTest([1.0], [1.0]));
+        Assert.Equal(0, Statistics.PairedTTest([0.6, 0.7], [0.5, 0.6]).PValue, 1e-12);
+        Assert.Equal(1, Statistics.PairedTTest([0.6, 0.7], [0.6, 0.7]).PValue);
     }
 
     [Fact]

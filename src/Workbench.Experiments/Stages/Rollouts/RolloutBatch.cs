@@ -4,7 +4,9 @@
 // completions, (N, Tc): row r's column j is its completion's token j, whatever its prompt's length. The
 // completion mask covers each completion up to and including its stop token (end of turn); a completion
 // that never drew one was clipped at the length limit. The log-probabilities the policy gave its own
-// tokens as it drew them are kept: the "old" policy of a clipped objective.
+// tokens as it drew them are kept: the "old" policy of a clipped objective. Every model scores the rows at the
+// temperature they were drawn at (logits / T, as TRL's trainers do), so the policy the objective moves is the
+// one that sampled, and the reference's KL is measured against that same distribution.
 using Workbench.Data.Chat;
 using Workbench.Experiments.Generation;
 using Workbench.Models;
@@ -23,9 +25,11 @@ public sealed class RolloutBatch : IDisposable
     // The batch's tensors belong to the tensor scope open when it is generated, if any, as any tensor would;
     // disposing the batch frees them sooner.
 
-    private RolloutBatch(IReadOnlyList<int[]> prompts, IReadOnlyList<Completion> completions, int generations, int padId, Device device)
+    private RolloutBatch(IReadOnlyList<int[]> prompts, IReadOnlyList<Completion> completions, int generations, double temperature, int padId,
+        Device device)
     {
         (Prompts, Completions, Generations) = (prompts, completions, generations);
+        Temperature = temperature > 0 ? temperature : 1.0;
         var rows = prompts.Select((p, r) => new ChatExample([.. p, .. completions[r].Tokens],
             [.. Enumerable.Repeat(false, p.Length), .. Enumerable.Repeat(true, completions[r].Tokens.Count)])).ToList();
         (_inputs, _targets, _mask) = ChatTensors.Shifted(TokenBatch.Padded(rows, padId), device);
@@ -60,7 +64,7 @@ public sealed class RolloutBatch : IDisposable
             throw new ArgumentException($"a prompt of {rows.Max(p => p.Length)} tokens and {settings.MaxNewTokens} completion tokens " +
                                         $"do not fit model.block_size {policy.Config.BlockSize} + 1: the rows could not be scored in one pass");
         var completions = Generator.Generate(policy, rows.Select(p => (IReadOnlyList<int>)p).ToList(), settings, device);
-        var batch = new RolloutBatch(rows, completions, generations, padId, device);
+        var batch = new RolloutBatch(rows, completions, generations, settings.Temperature, padId, device);
         batch.OldLogProbs = batch.FrozenLogProbs(policy);
         return batch;
     }
@@ -88,6 +92,9 @@ public sealed class RolloutBatch : IDisposable
 
     /// <summary>(N, Tc) float32, no gradient: the policy's log-probability of each completion token as it drew it (0 off the mask).</summary>
     public Tensor OldLogProbs { get; private set; } = null!;
+
+    /// <summary>The temperature the completions were drawn at (1 for greedy ones): every score divides the logits by it.</summary>
+    public double Temperature { get; }
 
     /// <summary>Tokens drawn in all, stop tokens included.</summary>
     public long GeneratedTokens => Completions.Sum(c => (long)c.Tokens.Count);
@@ -146,6 +153,7 @@ public sealed class RolloutBatch : IDisposable
         if (first < 0 || count < 1 || first + count > Rows)
             throw new ArgumentOutOfRangeException(nameof(count), $"rows {first} .. {first + count - 1} are not all among the batch's {Rows}");
         var logits = model.Forward(_inputs.Narrow(0, first, count));                                       // (n, W, V)
+        if (Temperature != 1.0) logits /= Temperature;
         var perToken = TokenLogProbs.PerToken(logits, _targets.Narrow(0, first, count), _mask.Narrow(0, first, count));
         var logProbs = AtCompletion(perToken, first, count);                                              // (n, Tc)
         if (!entropy) return (logProbs, null);

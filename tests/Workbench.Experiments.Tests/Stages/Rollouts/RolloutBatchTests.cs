@@ -19,8 +19,9 @@ public sealed class RolloutBatchTests
         return new Gpt(new GptConfig(12, 24, 2, 2, 16, Dropout: 0, Bias: false));
     }
 
-    private static RolloutBatch Draw(Gpt model, int generations = 4) =>
-        RolloutBatch.Generate(model, Prompts, generations, new GenerationSettings(MaxNew, Temperature: 1.0, StopTokens: [Stop], Seed: 7), Pad, Device.Cpu);
+    private static RolloutBatch Draw(Gpt model, int generations = 4, double temperature = 1.0) =>
+        RolloutBatch.Generate(model, Prompts, generations, new GenerationSettings(MaxNew, Temperature: temperature, StopTokens: [Stop], Seed: 7), Pad,
+            Device.Cpu);
 
     [Fact]
     public void Each_prompt_gets_g_completions_in_a_row_masked_up_to_and_including_their_end_of_turn()
@@ -50,12 +51,14 @@ public sealed class RolloutBatchTests
         Assert.Equal(before, TensorCensus.Take());
     }
 
-    [Fact]
-    public void Log_probabilities_and_entropies_are_those_of_each_row_scored_alone()
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(0.5)]   // drawn at T: scored at T too (logits / T), as TRL scores its rollouts
+    public void Log_probabilities_and_entropies_are_those_of_each_row_scored_alone_at_the_temperature_it_was_drawn_at(double temperature)
     {
         using var scope = TensorScope.Begin();
         using var model = TinyGpt();
-        using var rollout = Draw(model);
+        using var rollout = Draw(model, temperature: temperature);
         using var noGrad = new NoGrad();
         var (logProbs, entropy) = rollout.LogProbsAndEntropy(model);
 
@@ -65,7 +68,7 @@ public sealed class RolloutBatchTests
             var prompt = rollout.Prompts[r];
             var tokens = rollout.Completions[r].Tokens;
             var ids = prompt.Concat(tokens).Select(i => (long)i).ToArray();
-            var log = model.Forward(Tensor.From(ids[..^1], 1, ids.Length - 1)).LogSoftmax(-1).Squeeze(0);     // (T, V)
+            var log = (model.Forward(Tensor.From(ids[..^1], 1, ids.Length - 1)) / temperature).LogSoftmax(-1).Squeeze(0);   // (T, V)
             var at = log.Narrow(0, prompt.Length - 1, tokens.Count);                                        // (Tc_r, V)
             var expected = at.Gather(1, Tensor.From(tokens.Select(t => (long)t).ToArray(), tokens.Count, 1)).Squeeze(1);
             var expectedEntropy = -(at.Exp() * at).Sum(1);
