@@ -24,7 +24,7 @@ for id in (folder / "ids").read_text().split():
     stage = json.loads((folder / f"show-{id}.json").read_text())["stage"]
     metrics = json.loads((folder / f"export-{id}.json").read_text())["metrics"]
     stages.setdefault(stage, []).append(metrics)
-keys = ["val/exact_match", *[f"val/exact_match/{t}" for t in ("compare", "count", "reverse", "uppercase")], "val/accuracy", "val/rewards/accuracies", "val/rewards/margins", "val/pass@8", "reward", "kl"]
+keys = ["val/exact_match", *[f"val/exact_match/{t}" for t in ("compare", "count", "reverse", "uppercase")], "val/accuracy", "val/rewards/accuracies", "val/rewards/margins", "val/pass@8", "reward", "kl", "objective/scores", "objective/kl"]
 for stage, runs in stages.items():
     for key in keys:
         series = [m[key]["value"] for m in runs if key in m]

@@ -28,8 +28,10 @@ done
 
 # The post-training pipeline (about 11 minutes on 2 cores); BENCH_PIPELINES=0 skips it.
 [ "${BENCH_PIPELINES:-1}" = 0 ] || benchmarks/pipeline-tasks.sh
-# GRPO's chain on compare and count (about 27 minutes on 2 cores): GRPO against its SFT start over 3 seeds.
+# The RL chains on compare, 1-4 digits (about 27 and 25 minutes on 2 cores): GRPO and PPO against their SFT
+# starts over 3 seeds.
 [ "${BENCH_PIPELINES:-1}" = 0 ] || benchmarks/pipeline-tasks.sh configs/pipeline-tasks-rl.yaml
+[ "${BENCH_PIPELINES:-1}" = 0 ] || benchmarks/pipeline-tasks.sh configs/pipeline-tasks-ppo.yaml
 
 # The sweep samplers against a known optimum (seconds), then ASHA against the full grid on the MNIST MLP
 # (benchmarks/sweep-asha.sh, a few minutes); BENCH_SWEEPS=0 skips both.
