@@ -24,7 +24,9 @@ for id in (folder / "ids").read_text().split():
     stage = json.loads((folder / f"show-{id}.json").read_text())["stage"]
     metrics = json.loads((folder / f"export-{id}.json").read_text())["metrics"]
     stages.setdefault(stage, []).append(metrics)
-keys = ["val/exact_match", *[f"val/exact_match/{t}" for t in ("compare", "count", "reverse", "uppercase")], "val/accuracy", "val/rewards/accuracies", "val/rewards/margins", "val/pass@8", "reward", "kl", "objective/scores", "objective/kl"]
+keys = ["val/exact_match", *[f"val/exact_match/{t}" for t in ("compare", "count", "reverse", "uppercase")], "val/accuracy", "val/rewards/accuracies", "val/rewards/margins", "val/pass@8"]
+# Training metrics are noisy step to step: each seed's mean over the first and the last fifth of its logged steps, and its most.
+curves = ["reward", "rewards/correctness/mean", "frac_reward_zero_std", "kl", "objective/scores", "objective/kl"]
 for stage, runs in stages.items():
     for key in keys:
         series = [m[key]["value"] for m in runs if key in m]
@@ -35,4 +37,10 @@ for stage, runs in stages.items():
         if stage != "pretrain":
             line += f"   step 0: {statistics.mean(s[0] for s in series):.3f}"
         print(line)
+    for key in curves:
+        series = [m[key]["value"] for m in runs if key in m]
+        if not series:
+            continue
+        fifths = [f"{statistics.mean(s[:max(1, len(s) // 5)]):.2f} -> {statistics.mean(s[-max(1, len(s) // 5):]):.2f} (most {max(s):.2f})" for s in series]
+        print(f"{stage:9} {key:24} by seed, first -> last fifth of the steps: {'; '.join(fifths)}")
 PY
