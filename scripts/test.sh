@@ -22,13 +22,18 @@ parity_cores() {
     [[ $flags == *" avx2 "* && $flags == *" fma "* && $flags == *" avx512f "* ]] && cores+=(Haswell)
     echo "${cores[@]}"
 }
+# oneDNN (Linear layers, convolutions) is held to the same vector width as each OpenBLAS set: SSE4.1 is its
+# oldest, AVX for Sandybridge, AVX2 for Haswell.
+onednn_isa() {
+    case $1 in Sandybridge) echo AVX ;; Haswell) echo AVX2 ;; *) echo SSE41 ;; esac
+}
 # grep reads all of it: with -q it would stop at the first match and, under pipefail, ldconfig's SIGPIPE would
 # fail the test and skip the parity runs whenever its output outgrew the pipe buffer.
 if [ "$status" -eq 0 ] && [ $# -eq 0 ] && ldconfig -p 2>/dev/null | grep libopenblas >/dev/null; then
     for core in $(parity_cores); do
         for project in tests/Workbench.Torch.Tests tests/Workbench.Models.Tests; do
-            echo "==== parity under OpenBLAS's $core kernels: $(basename "$project")" | tee -a "$log"
-            OPENBLAS_CORETYPE=$core dotnet test "$project" -c Release --no-build --nologo 2>&1 | tee -a "$log" | grep -E '^(Passed|Failed)!|^  Failed '
+            echo "==== parity under OpenBLAS's $core kernels and oneDNN's $(onednn_isa "$core"): $(basename "$project")" | tee -a "$log"
+            OPENBLAS_CORETYPE=$core DNNL_MAX_CPU_ISA=$(onednn_isa "$core") dotnet test "$project" -c Release --no-build --nologo 2>&1 | tee -a "$log" | grep -E '^(Passed|Failed)!|^  Failed '
             [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
         done
     done

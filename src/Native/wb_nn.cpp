@@ -2,6 +2,7 @@
 // Op codes must match Workbench.Torch's enums in Native/NativeMethods.Nn.cs.
 #include "wb_common.h"
 #include "wb_attention.h"
+#include "wb_linear.h"
 
 #include <torch/csrc/api/include/torch/version.h>
 
@@ -42,7 +43,17 @@ at::Tensor attention_by_hand(const at::Tensor& q, const at::Tensor& k, const at:
 }  // namespace
 
 WB_API int32_t wb_nn_linear(wb_tensor input, wb_tensor weight, wb_tensor bias, wb_tensor* out) {
-    WB_GUARD(*out = wb_wrap(at::linear(wb_ref(input), wb_ref(weight), optional(bias))))
+    WB_GUARD({
+        auto &x = wb_ref(input), &w = wb_ref(weight);
+        auto b = optional(bias);
+#if TORCH_VERSION_MAJOR < 2
+        if (wb_linear::applies(x, w, b)) {  // float32 on the CPU: one node over oneDNN's sgemm (wb_linear.cpp)
+            *out = wb_wrap(wb_linear::linear(x, w, b));
+            return WB_OK;
+        }
+#endif
+        *out = wb_wrap(at::linear(x, w, b));
+    })
 }
 
 WB_API int32_t wb_nn_softmax(int32_t op, wb_tensor input, int64_t dim, wb_tensor* out) {

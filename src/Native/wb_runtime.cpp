@@ -1,5 +1,6 @@
 // The process-wide engine state: version and build flags, threads, seeding, and devices.
 #include "wb_common.h"
+#include "wb_linear.h"
 
 #include <ATen/Parallel.h>
 #include <torch/csrc/api/include/torch/version.h>
@@ -101,6 +102,11 @@ WB_API int32_t wb_blas_corename(char* buffer, int64_t capacity, int64_t* length)
         auto corename = reinterpret_cast<char* (*)()>(openblas_symbol("openblas_get_corename"));
         *length = copy_string(corename != nullptr ? corename() : "", buffer, capacity);
     })
+}
+
+// The oneDNN version float32 Linear layers run on (wb_linear.cpp), or empty when they run on at::linear.
+WB_API int32_t wb_linear_backend(char* buffer, int64_t capacity, int64_t* length) {
+    WB_GUARD(*length = copy_string(wb_linear::backend(), buffer, capacity))
 }
 
 WB_API int32_t wb_get_num_threads(int64_t* out) { WB_GUARD(*out = at::get_num_threads()) }

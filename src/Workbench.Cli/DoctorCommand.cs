@@ -1,4 +1,4 @@
-// `workbench doctor [--check]`: the engine (libtorch version, build, the BLAS actually loaded, threads,
+// `workbench doctor [--check]`: the engine (libtorch version, build, the BLAS actually loaded, what Linear layers run on, threads,
 // a matmul probe), CUDA devices, the data-parallel backends, and where the database and data cache are. --check runs the GPU checks.
 using System.CommandLine;
 using System.Globalization;
@@ -23,6 +23,9 @@ internal static class DoctorCommand
             o.WriteLine($"BLAS         {report.Blas.Name}{(report.Blas.Path is { } path ? $" ({path})" : "")}");
             if (report.BlasCore is { } core)
                 o.WriteLine($"openblas     {core} kernels, chosen by {Describe(report.KernelChoice)}");
+            o.WriteLine("linear       " + (report.LinearBackend is { } onednn
+                ? $"oneDNN {onednn} sgemm for float32 Linear layers on the CPU (WORKBENCH_ONEDNN=0: libtorch's own)"
+                : "libtorch's own at::linear"));
             o.WriteLine($"threads      {report.Threads} (cores: {Environment.ProcessorCount})");
             o.WriteLine($"matmul       {report.MatmulGflops.ToString("0.0", CultureInfo.InvariantCulture)} GFLOP/s ({report.MatmulSize}^3 fp32)");
             o.WriteLine($"CUDA         {(report.CudaAvailable ? $"{report.CudaDevices.Count} device(s)" : "not available")}");

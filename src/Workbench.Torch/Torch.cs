@@ -44,6 +44,19 @@ public static unsafe class Torch
         }
     }
 
+    /// <summary>
+    /// The oneDNN version float32 Linear layers run on, on the CPU of a libtorch 1.x (Debian's), or null when
+    /// they run on libtorch's own at::linear (libtorch 2.x, no oneDNN loaded, or WORKBENCH_ONEDNN=0).
+    /// </summary>
+    public static string? LinearBackend
+    {
+        get
+        {
+            var version = NativeMethods.ReadString(NativeMethods.wb_linear_backend, "linear_backend").Trim();
+            return version.Length == 0 ? null : version;
+        }
+    }
+
     /// <summary>The intra-op threads a run gets unless its spec says otherwise: one per core.</summary>
     public static int DefaultThreads => Environment.ProcessorCount;
 

@@ -36,6 +36,7 @@ public sealed class DoctorTests : IDisposable
         // The matmul probe runs with the threads a run gets by default: one per core.
         Assert.StartsWith($"threads      {Environment.ProcessorCount} ", Line(result, "threads"));
         Assert.DoesNotContain("1 thread", result.Stderr);
+        Assert.Matches(@"^linear       (oneDNN \d+\.\d+\.\d+ sgemm for float32 Linear layers|libtorch's own at::linear)", Line(result, "linear"));
     }
 
     [Fact]

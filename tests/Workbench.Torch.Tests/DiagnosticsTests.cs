@@ -19,6 +19,19 @@ public sealed class DiagnosticsTests
         Assert.Equal(Cuda.IsAvailable, report.CudaAvailable);
     }
 
+    // Where libtorch 1.x has loaded oneDNN (Debian's does, for its convolutions), float32 Linear layers run on
+    // its sgemm, and the report says which version; libtorch 2.x keeps its own at::linear.
+    [Fact]
+    public void The_report_names_onednn_as_the_linear_layers_backend_wherever_libtorch_1_loaded_it()
+    {
+        var report = EngineDiagnostics.Collect(matmulSize: 64, repetitions: 1);
+
+        var onednnLoaded = File.ReadAllText("/proc/self/maps").Contains("/libdnnl.so.2");
+        var expected = !Torch.HasTorch2 && onednnLoaded && Environment.GetEnvironmentVariable("WORKBENCH_ONEDNN") != "0";
+        Assert.Equal(expected, report.LinearBackend is not null);
+        if (report.LinearBackend is { } version) Assert.Matches(@"^\d+\.\d+\.\d+$", version);
+    }
+
     [SkippableFact]
     public void Setting_the_threads_sizes_the_openblas_pool_too()
     {

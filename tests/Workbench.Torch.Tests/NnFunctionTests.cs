@@ -1,10 +1,50 @@
-// torch.nn.functional counterparts against PyTorch's values: convolution, pooling, embedding,
+// torch.nn.functional counterparts against PyTorch's values: linear layers, convolution, pooling, embedding,
 // normalisation, attention and dropout.
 namespace Workbench.Torch.Tests;
 
 public sealed class NnFunctionTests
 {
     private const string File = "nn.safetensors";
+
+    [Fact]
+    public void Linear_and_its_gradients_match_torch() =>
+        OpFixture.Check(File, "linear", x => LinearAndGradients(x[0], x[1], x[2], x[3]));
+
+    [Fact]
+    public void Linear_of_a_vector_without_bias_and_its_gradients_match_torch() =>
+        OpFixture.Check(File, "linear_vector_no_bias", x => LinearAndGradients(x[0], x[1], null, x[2]));
+
+    // A GPT layer's product (768 tokens, 128 -> 512), which oneDNN threads over the cores where Linear layers
+    // run on it (Torch.LinearBackend), and a transposed, non-contiguous input: the layer and its gradients
+    // equal the same products written with libtorch's own matmul and sum.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Linear_at_a_gpt_layers_size_equals_libtorchs_own_products(bool transposedInput)
+    {
+        using var scope = TensorScope.Begin();
+        Torch.ManualSeed(11);
+        var x = transposedInput ? Tensor.Randn([128, 768]).Transpose(0, 1) : Tensor.Randn([768, 128]);
+        var w = Tensor.Randn([512, 128]).Mul(0.1);
+        var b = Tensor.Randn([512]);
+        var dy = Tensor.Randn([768, 512]).Mul(0.1);
+
+        var actual = LinearAndGradients(x, w, b, dy);
+
+        Close.Assert(x.Matmul(w.Transpose(0, 1)).Add(b), actual[0], "output");
+        Close.Assert(dy.Matmul(w), actual[1], "gradient of the input");
+        Close.Assert(dy.Transpose(0, 1).Matmul(x), actual[2], "gradient of the weight");
+        Close.Assert(dy.Sum(0), actual[3], "gradient of the bias");
+    }
+
+    // y = linear(x, w, b) and, for the output gradient dy, the gradients of x, w and b (when given).
+    private static Tensor[] LinearAndGradients(Tensor x, Tensor w, Tensor? b, Tensor dy)
+    {
+        var (xl, wl, bl) = (x.Detach().RequiresGrad_(), w.Detach().RequiresGrad_(), b?.Detach().RequiresGrad_());
+        var y = Functional.Linear(xl, wl, bl);
+        y.Backward(dy);
+        return bl is null ? [y.Detach(), xl.Grad()!, wl.Grad()!] : [y.Detach(), xl.Grad()!, wl.Grad()!, bl.Grad()!];
+    }
 
     [Fact]
     public void Grouped_strided_padded_conv2d_matches_torch() =>

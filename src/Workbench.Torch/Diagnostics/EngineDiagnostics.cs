@@ -1,5 +1,5 @@
 // What `workbench doctor` reports about the engine: libtorch version and build, the CPU's vector
-// features, the BLAS in use and its kernel set, threads, a short matmul probe, the CUDA devices, and
+// features, the BLAS in use and its kernel set, what Linear layers run on, threads, a short matmul probe, the CUDA devices, and
 // the data-parallel backends the shim was built with.
 using System.Diagnostics;
 using Workbench.Torch.Distributed;
@@ -16,6 +16,7 @@ public sealed record EngineReport(
     CpuFeatures Cpu,
     string? BlasCore,
     BlasKernelChoice? KernelChoice,
+    string? LinearBackend,
     int Threads,
     double MatmulGflops,
     int MatmulSize,
@@ -48,7 +49,7 @@ public static class EngineDiagnostics
         if (SlowKernelsWarning(cpu, core) is { } slow) warnings.Add(slow);
         var threads = Torch.Threads;
         return new EngineReport(version, Torch.HasTorch2, Torch.BuildConfig, blas, cpu, core, BlasKernelChoice.Current,
-            threads, gflops, matmulSize, devices.Count > 0, devices, Distributed.DistributedBackends.Available, warnings);
+            Torch.LinearBackend, threads, gflops, matmulSize, devices.Count > 0, devices, Distributed.DistributedBackends.Available, warnings);
     }
 
     /// <summary>A warning when OpenBLAS runs kernels for a narrower vector unit than the CPU has, else null.</summary>
@@ -60,18 +61,21 @@ public static class EngineDiagnostics
                $"Unset OPENBLAS_CORETYPE (the engine then picks {best}) or set it to {best}";
     }
 
-    /// <summary>fp32 n x n x n matmul throughput on the CPU, best of <paramref name="repetitions"/> after one warm-up.</summary>
+    /// <summary>
+    /// fp32 n x n x n matmul throughput on the CPU, best of <paramref name="repetitions"/> after one warm-up,
+    /// measured as a Linear layer's product (x w^T), so on whatever a model's layers run on (<see cref="Torch.LinearBackend"/>).
+    /// </summary>
     public static double MatmulGflops(int n, int repetitions)
     {
         using var scope = TensorScope.Begin();
         var a = Tensor.Randn([n, n]);
         var b = Tensor.Randn([n, n]);
-        a.Matmul(b).Dispose();
+        Functional.Linear(a, b).Dispose();
         var best = double.MaxValue;
         for (var i = 0; i < repetitions; i++)
         {
             var clock = Stopwatch.StartNew();
-            a.Matmul(b).Dispose();
+            Functional.Linear(a, b).Dispose();
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
         }
         return 2.0 * n * n * n / best / 1e9;

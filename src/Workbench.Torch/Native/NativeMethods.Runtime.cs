@@ -27,6 +27,9 @@ internal static unsafe partial class NativeMethods
     internal static partial int wb_blas_corename(byte* buffer, long capacity, out long length);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
+    internal static partial int wb_linear_backend(byte* buffer, long capacity, out long length);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
     internal static partial int wb_manual_seed(long seed);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
