@@ -3,8 +3,8 @@
 # runs whose figures benchmarks/RESULTS.md quotes (wall time and test accuracy), in a scratch database,
 # then the post-training pipeline's figures (benchmarks/pipeline-tasks.sh), then the sweeps' (TPE against random,
 # ASHA against the grid), then the MNIST MLP step time against PyTorch (benchmarks/mnist-step.sh; MNIST_STEPS etc. there),
-# then the same MLP and GPT steps on the TorchSharp peer when ../shared/peers/torchsharp is there
-# (measurement only: nothing of it enters the repository).
+# then the same MLP and GPT steps against the TorchSharp peer when ../shared/peers/torchsharp is there
+# (benchmarks/vs-torchsharp.sh; measurement only: nothing of it enters the repository).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,11 +42,6 @@ fi
 
 benchmarks/mnist-step.sh
 
-peer=../shared/peers/torchsharp/run.sh
-if [ -x "$peer" ]; then
-    "$peer" mlp "$(nproc)" 1000 2>/dev/null
-    "$peer" gpt "$(nproc)" 300 2>/dev/null
-    echo "peer: compare with the workbench's step_ms above (benchmarks/RESULTS.md has the ratios)"
-else
-    echo "peer: skipped ($peer is not there)"
-fi
+# The MLP and GPT steps against the TorchSharp peer in interleaved rounds, with a 95% interval on each
+# ratio (it says it skipped when ../shared/peers/torchsharp is not there).
+benchmarks/vs-torchsharp.sh
