@@ -3,7 +3,8 @@
 # sgemm_ (benchmarks/profile/sgemm_by_shape.c, built here with cc) and prints each shape's calls, total time
 # and GFLOP/s, largest first, then the total. The shapes are BLAS's column-major view of libtorch's calls.
 # Session 11 (RESULTS.md) used it on the char GPT to find that its products, at 47-80 GFLOP/s, were 56 ms of a
-# 95 ms step; with Linear layers on oneDNN only what still reaches sgemm_ shows (WORKBENCH_ONEDNN=0 for all).
+# 95 ms step; with Linear layers on oneDNN only what still reaches sgemm_ shows (WORKBENCH_ONEDNN=0 for all, and
+# WORKBENCH_ONEDNN=0 SGEMM_BY_SHAPE_ONEDNN=1 to time the same calls on oneDNN).
 #   usage: benchmarks/sgemm-by-shape.sh [workbench run arguments...]
 #   default: configs/sotu-char-gpt.yaml --set threads=2 --set train.max_steps=300 --set model.bias=true --set train.eval.every=1000
 set -euo pipefail

@@ -1,7 +1,8 @@
 // An LD_PRELOAD interposer over the Fortran sgemm_ that libtorch calls (Debian: libblas.so.3, OpenBLAS):
 // times each call and, at exit, writes one line per (transposes, m, n, k, beta) with the calls, the total
 // milliseconds and the GFLOP/s to $SGEMM_BY_SHAPE_DIR/sgemm.<pid>.txt. Used by benchmarks/sgemm-by-shape.sh.
-// Products that do not reach sgemm_ (oneDNN's, the attention's direct calls) are not seen.
+// Products that do not reach sgemm_ (oneDNN's, the attention's direct calls) are not seen. With
+// SGEMM_BY_SHAPE_ONEDNN=1 each call runs on oneDNN's dnnl_sgemm instead, timed the same way.
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
@@ -12,6 +13,7 @@
 
 typedef void (*sgemm_fn)(const char*, const char*, const int*, const int*, const int*, const float*, const float*,
                          const int*, const float*, const int*, const float*, float*, const int*);
+typedef int (*dnnl_sgemm_fn)(char, char, long, long, long, float, const float*, long, const float*, long, float, float*, long);
 
 enum { MAX_SHAPES = 512 };
 static struct { char ta, tb; int m, n, k; float beta; long calls; double seconds; } shapes[MAX_SHAPES];
@@ -36,11 +38,31 @@ static sgemm_fn real_sgemm(void) {
     return f;
 }
 
+// oneDNN's sgemm when SGEMM_BY_SHAPE_ONEDNN=1, else null.
+static dnnl_sgemm_fn onednn_sgemm(void) {
+    static int looked;
+    static dnnl_sgemm_fn f;
+    if (!looked) {
+        const char* on = getenv("SGEMM_BY_SHAPE_ONEDNN");
+        if (on != NULL && on[0] == '1') {
+            void* handle = dlopen("libdnnl.so.2", RTLD_NOW);
+            f = handle != NULL ? (dnnl_sgemm_fn)dlsym(handle, "dnnl_sgemm") : NULL;
+            if (f == NULL) { fprintf(stderr, "sgemm_by_shape: no dnnl_sgemm in libdnnl.so.2\n"); abort(); }
+        }
+        looked = 1;
+    }
+    return f;
+}
+
 void sgemm_(const char* ta, const char* tb, const int* m, const int* n, const int* k, const float* alpha, const float* a,
             const int* lda, const float* b, const int* ldb, const float* beta, float* c, const int* ldc) {
     sgemm_fn f = real_sgemm();
+    dnnl_sgemm_fn onednn = onednn_sgemm();
     double start = now();
-    f(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    if (onednn != NULL)  // row-major c^T = op(b)^T op(a)^T
+        onednn(*tb, *ta, *n, *m, *k, *alpha, b, *ldb, a, *lda, *beta, c, *ldc);
+    else
+        f(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     double seconds = now() - start;
     pthread_mutex_lock(&lock);
     int i = 0;

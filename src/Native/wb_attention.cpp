@@ -14,8 +14,6 @@
 #include <ATen/autocast_mode.h>
 #include <torch/csrc/autograd/custom_function.h>
 
-#include <dlfcn.h>
-
 #include <cmath>
 #include <limits>
 
@@ -26,19 +24,9 @@ using sgemm_fn = void (*)(const char*, const char*, const int*, const int*, cons
 // The Fortran sgemm of the BLAS libtorch itself calls, looked up in the already loaded libraries
 // (Debian's libtorch: libblas.so.3, OpenBLAS by default). Absent (a libtorch with a private BLAS),
 // attention takes the op-by-op path.
-sgemm_fn find_sgemm() {
-    for (const char* library : {"libblas.so.3", "libopenblas.so.0", "libmkl_rt.so.2", "libmkl_rt.so"}) {
-        void* handle = dlopen(library, RTLD_LAZY | RTLD_NOLOAD);
-        if (handle == nullptr) continue;
-        void* symbol = dlsym(handle, "sgemm_");
-        dlclose(handle);  // drops only the reference RTLD_NOLOAD took
-        if (symbol != nullptr) return reinterpret_cast<sgemm_fn>(symbol);
-    }
-    return nullptr;
-}
-
 sgemm_fn sgemm() {
-    static const sgemm_fn f = find_sgemm();
+    static const sgemm_fn f = reinterpret_cast<sgemm_fn>(
+        wb_loaded_symbol({"libblas.so.3", "libopenblas.so.0", "libmkl_rt.so.2", "libmkl_rt.so"}, "sgemm_"));
     return f;
 }
 

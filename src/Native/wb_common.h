@@ -9,7 +9,10 @@
 #include <c10/util/Exception.h>
 #include <torch/csrc/api/include/torch/version.h>
 
+#include <dlfcn.h>
+
 #include <cstdint>
+#include <initializer_list>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -72,4 +75,18 @@ inline at::IntArrayRef wb_dims(const int64_t* dims, int64_t n) { return at::IntA
 
 inline c10::Device wb_device(int32_t type, int32_t index) {
     return c10::Device(static_cast<c10::DeviceType>(type), static_cast<c10::DeviceIndex>(index));
+}
+
+// `name` from the first of `libraries` that the process has already loaded and that exports it, or null.
+// Loads nothing: RTLD_NOLOAD only finds a library libtorch brought in, and dlclose drops just the
+// reference that lookup took. For the BLAS and oneDNN entry points libtorch 1.x calls itself.
+inline void* wb_loaded_symbol(std::initializer_list<const char*> libraries, const char* name) {
+    for (const char* library : libraries) {
+        void* handle = dlopen(library, RTLD_LAZY | RTLD_NOLOAD);
+        if (handle == nullptr) continue;
+        void* symbol = dlsym(handle, name);
+        dlclose(handle);
+        if (symbol != nullptr) return symbol;
+    }
+    return nullptr;
 }

@@ -1,16 +1,13 @@
 // Linear layers on the CPU for libtorch 1.x, as one autograd node over oneDNN's sgemm.
 //
 // Debian's libtorch 1.13 hands every float32 product to OpenBLAS, which packs both operands on each
-// call and runs on its own pthread pool beside ATen's OpenMP one. Timed call by call inside a small
-// GPT's training step (n_embd 128, 768 tokens a batch, 2 cores), its products ran at 70-95 GFLOP/s;
-// oneDNN's sgemm, which Debian's libtorch already loads (libdnnl.so.2, for its convolutions) and which
-// threads over the same OpenMP pool as ATen, ran the output and input-gradient products at 95-115 and
-// the weight gradients at 75-95, 13% less time in products over the step (benchmarks/RESULTS.md,
+// call and runs on its own pthread pool beside ATen's OpenMP one. oneDNN's sgemm, which Debian's
+// libtorch already loads (libdnnl.so.2, for its convolutions) and which threads over the same OpenMP
+// pool as ATen, took 2-13% less time for a small GPT's products timed call by call inside its training
+// step (benchmarks/sgemm-by-shape.sh), and the MNIST MLP's step 10-25% less (benchmarks/RESULTS.md,
 // session 11). The bias is copied into the output rows before the product (beta 1), as addmm does.
 // WORKBENCH_ONEDNN=0 turns the node off (libtorch's at::linear instead).
 #include "wb_linear.h"
-
-#include <dlfcn.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -35,11 +32,8 @@ OneDnn find_onednn() {
     OneDnn found;
     if (TORCH_VERSION_MAJOR >= 2) return found;
     if (const char* off = std::getenv("WORKBENCH_ONEDNN"); off != nullptr && std::strcmp(off, "0") == 0) return found;
-    void* handle = dlopen("libdnnl.so.2", RTLD_LAZY | RTLD_NOLOAD);
-    if (handle == nullptr) return found;
-    auto sgemm = reinterpret_cast<dnnl_sgemm_fn>(dlsym(handle, "dnnl_sgemm"));
-    auto version = reinterpret_cast<dnnl_version_fn>(dlsym(handle, "dnnl_version"));
-    dlclose(handle);  // drops only the reference RTLD_NOLOAD took
+    auto sgemm = reinterpret_cast<dnnl_sgemm_fn>(wb_loaded_symbol({"libdnnl.so.2"}, "dnnl_sgemm"));
+    auto version = reinterpret_cast<dnnl_version_fn>(wb_loaded_symbol({"libdnnl.so.2"}, "dnnl_version"));
     if (sgemm == nullptr || version == nullptr) return found;
     const dnnl_version_t* v = version();
     found.sgemm = sgemm;
@@ -97,20 +91,15 @@ torch::autograd::tensor_list backward_node(torch::autograd::AutogradContext* ctx
     const auto &x = saved[0], &w = saved[1];
     const int64_t N = w.size(0), K = w.size(1), M = x.numel() / K;
     auto dy = grad.contiguous().view({M, N});
+    // The engine's backward never builds a graph of the gradients (no create_graph), so these are plain products.
     at::Tensor dx, dw;
-    if (at::GradMode::is_enabled()) {
-        // A graph of the gradients (create_graph): libtorch's differentiable ops.
-        if (ctx->needs_input_grad(0)) dx = dy.mm(w).view(x.sizes());
-        if (ctx->needs_input_grad(1)) dw = dy.t().mm(x.view({M, K}));
-    } else {
-        if (ctx->needs_input_grad(0)) {  // dx (M, K) = dy (M, N) w (N, K)
-            dx = at::empty(x.sizes(), x.options());
-            gemm('N', 'N', M, K, N, dy.data_ptr<float>(), N, w.data_ptr<float>(), K, 0.f, dx.data_ptr<float>(), K);
-        }
-        if (ctx->needs_input_grad(1)) {  // dw (N, K) = dy^T (N, M) x (M, K)
-            dw = at::empty({N, K}, w.options());
-            gemm('T', 'N', N, K, M, dy.data_ptr<float>(), N, x.data_ptr<float>(), K, 0.f, dw.data_ptr<float>(), K);
-        }
+    if (ctx->needs_input_grad(0)) {  // dx (M, K) = dy (M, N) w (N, K)
+        dx = at::empty(x.sizes(), x.options());
+        gemm('N', 'N', M, K, N, dy.data_ptr<float>(), N, w.data_ptr<float>(), K, 0.f, dx.data_ptr<float>(), K);
+    }
+    if (ctx->needs_input_grad(1)) {  // dw (N, K) = dy^T (N, M) x (M, K)
+        dw = at::empty({N, K}, w.options());
+        gemm('T', 'N', N, K, M, dy.data_ptr<float>(), N, x.data_ptr<float>(), K, 0.f, dw.data_ptr<float>(), K);
     }
     if (!bias) return {dx, dw};
     return {dx, dw, ctx->needs_input_grad(2) ? dy.sum(0) : at::Tensor()};

@@ -7,7 +7,6 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <dlfcn.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -48,16 +47,7 @@ int64_t copy_string(const std::string& s, char* buffer, int64_t capacity) {
 // OpenMP's and MKL's). Left so, `threads: 1` still runs every matmul on all cores, whose spinning
 // workers then fight the training thread on a busy machine: an MNIST MLP step measured 3.8-5.3 ms
 // with two BLAS workers and 2.6-4.2 ms with one. Looked up in the already loaded library, if any.
-void* openblas_symbol(const char* name) {
-    for (const char* library : {"libopenblas.so.0", "libopenblas.so"}) {
-        void* handle = dlopen(library, RTLD_LAZY | RTLD_NOLOAD);
-        if (handle == nullptr) continue;
-        void* symbol = dlsym(handle, name);
-        dlclose(handle);  // only drops the reference RTLD_NOLOAD took; libtorch keeps the library loaded
-        return symbol;
-    }
-    return nullptr;
-}
+void* openblas_symbol(const char* name) { return wb_loaded_symbol({"libopenblas.so.0", "libopenblas.so"}, name); }
 
 #ifdef WB_WITH_CUDA
 // libtorch 2.x creates the caching allocator's per-device state lazily, with the first CUDA tensor,
